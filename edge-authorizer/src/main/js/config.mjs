@@ -1,0 +1,111 @@
+import { importJwks } from './jwt.mjs';
+import { compilePathPatterns } from './paths.mjs';
+
+export class ConfigError extends Error {
+  constructor(message) {
+    super(`invalid config: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+const PATH = /^\/(?![/\\])[\x21-\x7e]*$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+)$/;
+const MIN_SECRET_BYTES = 32;
+
+const fail = (message) => {
+  throw new ConfigError(message);
+};
+
+function requireString(raw, name) {
+  const value = raw[name];
+  if (typeof value !== 'string' || !value) fail(`${name} must be a non-empty string`);
+  return value;
+}
+
+function requireUrl(raw, name) {
+  let url;
+  try {
+    url = new URL(requireString(raw, name));
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    fail(`${name} must be an absolute URL`);
+  }
+  if (!['https:', 'http:'].includes(url.protocol) || url.username || url.password || url.hash) {
+    fail(`${name} must be an http(s) URL without credentials or fragment`);
+  }
+  return url.href;
+}
+
+function optionalPath(raw, name, fallback) {
+  const value = raw[name] ?? fallback;
+  if (typeof value !== 'string' || !PATH.test(value) || /[?#\\]/.test(value)) fail(`${name} must be an absolute path`);
+  return value;
+}
+
+function optionalStrings(raw, name) {
+  const value = raw[name] ?? [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v)) {
+    fail(`${name} must be an array of non-empty strings`);
+  }
+  return value;
+}
+
+function parseScopes(raw) {
+  const value = raw.scopes ?? ['openid'];
+  const scopes = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : value;
+  if (!Array.isArray(scopes) || !scopes.length || !scopes.every((s) => typeof s === 'string' && SCOPE_TOKEN.test(s))) {
+    fail('scopes must be a non-empty array or space-separated string of scope tokens');
+  }
+  if (!scopes.includes('openid')) fail('scopes must include openid, or no ID token is issued');
+  return [...new Set(scopes)].join(' ');
+}
+
+function parseSecret(raw) {
+  const value = requireString(raw, 'cookieSecret');
+  const bytes = BASE64.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+  if (bytes.length < MIN_SECRET_BYTES) fail(`cookieSecret must be base64 of at least ${MIN_SECRET_BYTES} bytes`);
+  return bytes;
+}
+
+function parseKeys(raw) {
+  let keys;
+  try {
+    keys = importJwks(raw.jwks);
+  } catch (err) {
+    fail(err.message);
+  }
+  if (!keys.size) fail('jwks has no RSA signing key for RS256 of at least 2048 bits');
+  return keys;
+}
+
+function parsePublicPaths(raw) {
+  const patterns = optionalStrings(raw, 'publicPaths');
+  for (const p of patterns) if (!PATH.test(p)) fail(`publicPaths entry ${JSON.stringify(p)} must start with /`);
+  return compilePathPatterns(patterns);
+}
+
+/** Validates the provisioned config.json once and returns the normalised, frozen settings. */
+export function parseConfig(raw) {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('expected a JSON object');
+  const spa = raw.spa ?? false;
+  if (typeof spa !== 'boolean') fail('spa must be a boolean');
+  const config = {
+    issuer: requireString(raw, 'issuer'),
+    clientId: requireString(raw, 'clientId'),
+    keys: parseKeys(raw),
+    authorizeUrl: requireUrl(raw, 'authorizeUrl'),
+    tokenUrl: requireUrl(raw, 'tokenUrl'),
+    logoutUrl: requireUrl(raw, 'logoutUrl'),
+    scope: parseScopes(raw),
+    callbackPath: optionalPath(raw, 'callbackPath', '/_edgesite/callback'),
+    signOutPath: optionalPath(raw, 'signOutPath', '/_edgesite/signout'),
+    cookieKey: parseSecret(raw),
+    publicPaths: parsePublicPaths(raw),
+    allowedGroups: new Set(optionalStrings(raw, 'allowedGroups')),
+    allowedEmailDomains: new Set(optionalStrings(raw, 'allowedEmailDomains').map((d) => d.replace(/^@/, '').toLowerCase())),
+    spa,
+  };
+  if (config.callbackPath === config.signOutPath) fail('callbackPath and signOutPath must differ');
+  return Object.freeze(config);
+}

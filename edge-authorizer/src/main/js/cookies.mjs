@@ -1,0 +1,77 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const ID_TOKEN_COOKIE = 'edgesite_id_token';
+export const REFRESH_TOKEN_COOKIE = 'edgesite_refresh_token';
+export const STATE_COOKIE = 'edgesite_state';
+
+const OWN_PREFIX = 'edgesite_';
+const MAX_VALUE_LENGTH = { [ID_TOKEN_COOKIE]: 8192, [REFRESH_TOKEN_COOKIE]: 8192, [STATE_COOKIE]: 4096 };
+const VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/;
+// Browsers drop a cookie whose name and value exceed 4096 bytes.
+export const MAX_SET_COOKIE_LENGTH = 4096;
+
+/**
+ * Splits the Cookie headers into our cookies (first occurrence wins; empty, oversized or malformed values
+ * count as absent) and everything else, kept verbatim for the origin.
+ */
+export function readCookies(headers) {
+  const own = {};
+  const seen = new Set();
+  const others = [];
+  const list = headers.cookie;
+  if (!Array.isArray(list)) return { own, others };
+  for (const header of list) {
+    if (typeof header?.value !== 'string') continue;
+    for (const raw of header.value.split(';')) {
+      const pair = raw.trim();
+      if (!pair) continue;
+      if (!pair.startsWith(OWN_PREFIX)) {
+        others.push(pair);
+        continue;
+      }
+      const eq = pair.indexOf('=');
+      if (eq < 0) continue;
+      const name = pair.slice(0, eq).trimEnd();
+      if (!Object.hasOwn(MAX_VALUE_LENGTH, name) || seen.has(name)) continue;
+      seen.add(name);
+      const value = pair.slice(eq + 1).trimStart();
+      if (value.length <= MAX_VALUE_LENGTH[name] && VALUE.test(value)) own[name] = value;
+    }
+  }
+  return { own, others };
+}
+
+export function setCookie(name, value, { maxAge, path = '/' }) {
+  return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Lax`;
+}
+
+export const clearCookie = (name, path = '/') => setCookie(name, '', { maxAge: 0, path });
+
+const mac = (key, body) => createHmac('sha256', key).update(`${STATE_COOKIE}.`).update(body).digest();
+
+export function sealState(data, key) {
+  const body = Buffer.from(JSON.stringify(data)).toString('base64url');
+  return `${body}.${mac(key, body).toString('base64url')}`;
+}
+
+/** Returns the object sealed by sealState, or null if the value is malformed or its MAC does not match. */
+export function openState(value, key) {
+  if (typeof value !== 'string') return null;
+  const [body, tag, extra] = value.split('.');
+  if (!body || !tag || extra !== undefined) return null;
+  const expected = mac(key, body);
+  const given = Buffer.from(tag, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const data = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    return data !== null && typeof data === 'object' && !Array.isArray(data) ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function safeEqual(a, b) {
+  const x = Buffer.from(String(a));
+  const y = Buffer.from(String(b));
+  return x.length === y.length && timingSafeEqual(x, y);
+}

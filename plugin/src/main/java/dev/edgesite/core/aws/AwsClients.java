@@ -1,0 +1,195 @@
+package dev.edgesite.core.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The SDK clients of one stack, created on first use and sharing one HTTP connection pool.
+ *
+ * <p>The bucket and the user pool live in the configured region; the parts CloudFront uses
+ * (certificate, Lambda@Edge function) live in us-east-1; IAM, Route53 and CloudFront are global.
+ * With an endpoint set, every client talks to it (an emulator such as moto) with path-style S3.
+ */
+public final class AwsClients implements AutoCloseable {
+    /** Where CloudFront takes certificates and Lambda@Edge functions from. */
+    public static final Region EDGE_REGION = Region.US_EAST_1;
+
+    private final Region region;
+    private final URI endpoint;
+    private final AwsCredentialsProvider credentials;
+    private final ClientOverrideConfiguration overrides;
+    private final SdkHttpClient http;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    private S3Client s3;
+    private CloudFrontClient cloudFront;
+    private AcmClient acm;
+    private CognitoIdentityProviderClient cognito;
+    private IamClient iam;
+    private LambdaClient lambda;
+    private Route53Client route53;
+    private StsClient sts;
+
+    private AwsClients(Builder b) {
+        this.region = Objects.requireNonNull(b.region, "region");
+        this.endpoint = b.endpoint;
+        this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        this.overrides = b.overrides != null ? b.overrides : ClientOverrideConfiguration.builder().build();
+        this.http = ApacheHttpClient.builder()
+                .maxConnections(b.maxConnections)
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+        opened.add(http);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = open(S3Client.builder().forcePathStyle(endpoint != null), region);
+        }
+        return s3;
+    }
+
+    public synchronized CloudFrontClient cloudFront() {
+        if (cloudFront == null) {
+            cloudFront = open(CloudFrontClient.builder(), Region.AWS_GLOBAL);
+        }
+        return cloudFront;
+    }
+
+    /** ACM in us-east-1, the only region whose certificates CloudFront accepts. */
+    public synchronized AcmClient acm() {
+        if (acm == null) {
+            acm = open(AcmClient.builder(), EDGE_REGION);
+        }
+        return acm;
+    }
+
+    public synchronized CognitoIdentityProviderClient cognito() {
+        if (cognito == null) {
+            cognito = open(CognitoIdentityProviderClient.builder(), region);
+        }
+        return cognito;
+    }
+
+    public synchronized IamClient iam() {
+        if (iam == null) {
+            iam = open(IamClient.builder(), Region.AWS_GLOBAL);
+        }
+        return iam;
+    }
+
+    /** Lambda in us-east-1, where Lambda@Edge functions must be created. */
+    public synchronized LambdaClient lambda() {
+        if (lambda == null) {
+            lambda = open(LambdaClient.builder(), EDGE_REGION);
+        }
+        return lambda;
+    }
+
+    public synchronized Route53Client route53() {
+        if (route53 == null) {
+            route53 = open(Route53Client.builder(), Region.AWS_GLOBAL);
+        }
+        return route53;
+    }
+
+    public synchronized StsClient sts() {
+        if (sts == null) {
+            sts = open(StsClient.builder(), region);
+        }
+        return sts;
+    }
+
+    private <C extends AutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C open(B builder, Region clientRegion) {
+        builder.region(clientRegion)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(overrides)
+                .httpClient(http);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        C client = builder.build();
+        opened.add(0, client);
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (AutoCloseable c : opened) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing is best effort; nothing is left to release
+            }
+        }
+        opened.clear();
+    }
+
+    public static final class Builder {
+        private Region region;
+        private URI endpoint;
+        private AwsCredentialsProvider credentials;
+        private ClientOverrideConfiguration overrides;
+        private int maxConnections = 64;
+
+        private Builder() {}
+
+        public Builder region(Region region) {
+            this.region = region;
+            return this;
+        }
+
+        /** One endpoint for every service, e.g. an emulator; null for AWS itself. */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        public Builder credentials(AwsCredentialsProvider credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder overrides(ClientOverrideConfiguration overrides) {
+            this.overrides = overrides;
+            return this;
+        }
+
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public AwsClients build() {
+            return new AwsClients(this);
+        }
+    }
+}

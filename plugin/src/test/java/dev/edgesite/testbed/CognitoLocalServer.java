@@ -1,0 +1,123 @@
+package dev.edgesite.testbed;
+
+import dev.edgesite.core.aws.AwsClients;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * cognito-local (npm, pinned by the package.json and lockfile beside this test bed) on a free
+ * loopback port: Cognito's API plus a hosted login at {@code /oauth2/authorize} and {@code /oauth2/token}.
+ *
+ * <p>Installed with {@code npm ci} into the test bed folder the first time, and again only when the
+ * lockfile changes. Each server keeps its data in a fresh folder.
+ */
+public final class CognitoLocalServer implements AutoCloseable {
+    private static final String RESOURCES = "testbed/cognito-local/";
+    private static Path installed;
+
+    private final ServerProcess process;
+    private final Path dataDir;
+
+    private CognitoLocalServer(ServerProcess process, Path dataDir) {
+        this.process = process;
+        this.dataDir = dataDir;
+    }
+
+    public static CognitoLocalServer start() {
+        Path home = install();
+        Path entry = home.resolve("node_modules/cognito-local/lib/bin/start.js");
+        int port = ServerProcess.freePort();
+        Path data;
+        try {
+            data = Files.createTempDirectory(ServerProcess.workDir(), "cognito-local-" + port + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ServerProcess process = ServerProcess.start("cognito-local", List.of("node", entry.toString()),
+                Map.of("PORT", Integer.toString(port), "HOST", "127.0.0.1"), data, port, "/health",
+                Duration.ofSeconds(60));
+        return new CognitoLocalServer(process, data);
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + process.port());
+    }
+
+    /** The issuer cognito-local writes into its tokens for a pool. */
+    public String issuer(String userPoolId) {
+        return "http://127.0.0.1:" + process.port() + "/" + userPoolId;
+    }
+
+    /** A Cognito client for this server's API (the other services are not there). */
+    public AwsClients clients() {
+        return AwsClients.builder()
+                .region(Region.US_EAST_1)
+                .endpoint(endpoint())
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .overrides(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(Duration.ofSeconds(30))
+                        .build())
+                .maxConnections(4)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+        deleteTree(dataDir);
+    }
+
+    static synchronized Path install() {
+        if (installed != null) {
+            return installed;
+        }
+        Path home = ServerProcess.workDir().resolve("cognito-local");
+        try {
+            Files.createDirectories(home);
+            byte[] lock = resource("package-lock.json");
+            Path lockFile = home.resolve("package-lock.json");
+            boolean current = Files.isRegularFile(home.resolve("node_modules/cognito-local/package.json"))
+                    && Files.isRegularFile(lockFile) && Arrays.equals(Files.readAllBytes(lockFile), lock);
+            if (!current) {
+                Files.write(home.resolve("package.json"), resource("package.json"));
+                Files.write(lockFile, lock);
+                ServerProcess.run(List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"), home,
+                        home.resolve("npm-ci.log"), Duration.ofMinutes(5));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return installed = home;
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = CognitoLocalServer.class.getClassLoader().getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                throw new IllegalStateException("test bed resource missing: " + RESOURCES + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover data folder under target/ does no harm
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.edgesite.testbed;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import dev.edgesite.core.aws.AwsClients;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * moto's server on a free loopback port: every AWS service on one endpoint.
+ *
+ * <p>Python is found as shared/DESIGN.md says: {@code python3} on PATH, then pyenv's; when neither
+ * can import moto, a virtualenv under the test bed folder gets {@code moto[server]} installed.
+ */
+public final class MotoServer implements AutoCloseable {
+    static final String MOTO_REQUIREMENT = "moto[server]==5.2.1";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static String python;
+
+    private final ServerProcess process;
+
+    private MotoServer(ServerProcess process) {
+        this.process = process;
+    }
+
+    public static MotoServer start() {
+        String py = python();
+        int port = ServerProcess.freePort();
+        ServerProcess process = ServerProcess.start("moto",
+                List.of(py, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)),
+                Map.of("MOTO_ACM_VALIDATION_WAIT", "0", "PYTHONUNBUFFERED", "1"),
+                ServerProcess.workDir(), port, "/moto-api/", Duration.ofSeconds(60));
+        MotoServer moto = new MotoServer(process);
+        moto.configure();
+        return moto;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + process.port());
+    }
+
+    /** Clients for every service pointed at this server, as the tests want them: no retries, short timeouts. */
+    public AwsClients clients(Region region) {
+        return AwsClients.builder()
+                .region(region)
+                .endpoint(endpoint())
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .overrides(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(Duration.ofSeconds(60))
+                        .build())
+                .maxConnections(16)
+                .build();
+    }
+
+    public AwsClients clients() {
+        return clients(Region.US_EAST_1);
+    }
+
+    /** Forgets every resource; the Lambda setting (no Docker) survives a reset. */
+    public void reset() {
+        post("/moto-api/reset", "");
+    }
+
+    private void configure() {
+        post("/moto-api/config", "{\"lambda\":{\"use_docker\":false}}");
+    }
+
+    private void post(String path, String body) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint().resolve(path))
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException("moto " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("moto " + path + " failed: " + e.getMessage() + "\n" + process.tail(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    /** A Python interpreter that can import moto, installing moto into a virtualenv if none can. */
+    static synchronized String python() {
+        if (python != null) {
+            return python;
+        }
+        Path venv = ServerProcess.workDir().resolve("moto-venv");
+        Path venvPython = venv.resolve("bin/python");
+        List<String> candidates = new ArrayList<>(List.of("python3"));
+        Path pyenv = Paths.get(System.getProperty("user.home"), ".pyenv", "shims", "python3");
+        if (Files.isExecutable(pyenv)) {
+            candidates.add(pyenv.toString());
+        }
+        candidates.add(venvPython.toString());
+        for (String candidate : candidates) {
+            if (importsMoto(candidate)) {
+                return python = candidate;
+            }
+        }
+        Path log = ServerProcess.workDir().resolve("moto-venv.log");
+        ServerProcess.run(List.of("python3", "-m", "venv", venv.toString()), ServerProcess.workDir(), log,
+                Duration.ofMinutes(2));
+        ServerProcess.run(List.of(venvPython.toString(), "-m", "pip", "install", "--quiet", MOTO_REQUIREMENT),
+                ServerProcess.workDir(), log, Duration.ofMinutes(10));
+        if (!importsMoto(venvPython.toString())) {
+            throw new IllegalStateException("moto was installed into " + venv + " but cannot be imported; see " + log);
+        }
+        return python = venvPython.toString();
+    }
+
+    private static boolean importsMoto(String interpreter) {
+        try {
+            Process p = new ProcessBuilder(interpreter, "-c", "import moto.server, flask")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.edgesite.testbed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A local server the tests start as a child process on 127.0.0.1, its output kept in a log file. */
+final class ServerProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ServerProcess(String name, Process process, Path log, int port) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** The folder where the test bed keeps logs, virtualenvs and npm installs. */
+    static Path workDir() {
+        Path dir = Paths.get(System.getProperty("edgesite.testbed.dir", "target/testbed")).toAbsolutePath();
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts {@code command} with {@code port} chosen free, then polls {@code readyPath} until it
+     * answers 200; a server that dies or never answers fails with the tail of its log.
+     */
+    static ServerProcess start(String name, List<String> command, Map<String, String> env, Path cwd, int port,
+            String readyPath, Duration timeout) {
+        Path log = workDir().resolve(name + "-" + port + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(cwd.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
+        }
+        ServerProcess server = new ServerProcess(name, process, log, port);
+        server.awaitReady(readyPath, timeout);
+        return server;
+    }
+
+    private void awaitReady(String readyPath, Duration timeout) {
+        URI uri = endpoint().resolve(readyPath);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready:\n"
+                        + tail());
+            }
+            try {
+                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            sleep(50);
+        }
+        close();
+        throw new IllegalStateException(name + " did not answer " + uri + " within " + timeout + ":\n" + tail());
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a setup command to completion (pip, npm), its output appended to the log file. */
+    static void run(List<String> command, Path cwd, Path logFile, Duration timeout) {
+        try {
+            Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " took longer than " + timeout
+                        + "; see " + logFile);
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed with " + p.exitValue()
+                        + "; see " + logFile);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
