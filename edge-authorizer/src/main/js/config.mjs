@@ -24,11 +24,11 @@ function requireString(raw, name) {
 }
 
 function requireUrl(raw, name) {
+  const value = requireString(raw, name);
   let url;
   try {
-    url = new URL(requireString(raw, name));
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
+    url = new URL(value);
+  } catch {
     fail(`${name} must be an absolute URL`);
   }
   if (!['https:', 'http:'].includes(url.protocol) || url.username || url.password || url.hash) {

@@ -7,16 +7,15 @@ export const STATE_COOKIE = 'edgesite_state';
 const OWN_PREFIX = 'edgesite_';
 const MAX_VALUE_LENGTH = { [ID_TOKEN_COOKIE]: 8192, [REFRESH_TOKEN_COOKIE]: 8192, [STATE_COOKIE]: 4096 };
 const VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/;
-// Browsers drop a cookie whose name and value exceed 4096 bytes.
-export const MAX_SET_COOKIE_LENGTH = 4096;
+// Browsers drop a cookie whose name and value together exceed 4096 bytes.
+const MAX_BROWSER_COOKIE_LENGTH = 4096;
 
 /**
- * Splits the Cookie headers into our cookies (first occurrence wins; empty, oversized or malformed values
- * count as absent) and everything else, kept verbatim for the origin.
+ * Splits the Cookie headers into our cookies and everything else, kept verbatim for the origin. For our
+ * cookies the first occurrence wins; one that is empty, oversized or malformed is present with value ''.
  */
 export function readCookies(headers) {
   const own = {};
-  const seen = new Set();
   const others = [];
   const list = headers.cookie;
   if (!Array.isArray(list)) return { own, others };
@@ -32,14 +31,16 @@ export function readCookies(headers) {
       const eq = pair.indexOf('=');
       if (eq < 0) continue;
       const name = pair.slice(0, eq).trimEnd();
-      if (!Object.hasOwn(MAX_VALUE_LENGTH, name) || seen.has(name)) continue;
-      seen.add(name);
+      if (!Object.hasOwn(MAX_VALUE_LENGTH, name) || Object.hasOwn(own, name)) continue;
       const value = pair.slice(eq + 1).trimStart();
-      if (value.length <= MAX_VALUE_LENGTH[name] && VALUE.test(value)) own[name] = value;
+      own[name] = value.length <= MAX_VALUE_LENGTH[name] && VALUE.test(value) ? value : '';
     }
   }
   return { own, others };
 }
+
+export const fitsCookie = (name, value) =>
+  typeof value === 'string' && VALUE.test(value) && name.length + 1 + value.length <= MAX_BROWSER_COOKIE_LENGTH;
 
 export function setCookie(name, value, { maxAge, path = '/' }) {
   return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Lax`;

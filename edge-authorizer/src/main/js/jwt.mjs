@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 
 export const CLOCK_SKEW_SECONDS = 60;
-export const MAX_TOKEN_LENGTH = 8192;
+const MAX_TOKEN_LENGTH = 8192;
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const MAX_KID_LENGTH = 256;
@@ -56,7 +56,7 @@ export function verifySignedIdToken(token, { keys, issuer, clientId }) {
 
   const header = decodeJsonObject(parts[0]);
   if (header.alg !== 'RS256') throw new TokenError('alg');
-  if ('crit' in header) throw new TokenError('crit');
+  if (Object.hasOwn(header, 'crit')) throw new TokenError('crit');
   const entry = typeof header.kid === 'string' ? keys.get(header.kid) : undefined;
   if (!entry) throw new TokenError('kid');
 

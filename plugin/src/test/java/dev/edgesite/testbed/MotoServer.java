@@ -1,6 +1,8 @@
 package dev.edgesite.testbed;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -41,7 +44,7 @@ public final class MotoServer implements AutoCloseable {
         String py = python();
         int port = ServerProcess.freePort();
         ServerProcess process = ServerProcess.start("moto",
-                List.of(py, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)),
+                List.of(py, launcher().toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
                 Map.of("MOTO_ACM_VALIDATION_WAIT", "0", "PYTHONUNBUFFERED", "1"),
                 ServerProcess.workDir(), port, "/moto-api/", Duration.ofSeconds(60));
         MotoServer moto = new MotoServer(process);
@@ -49,26 +52,48 @@ public final class MotoServer implements AutoCloseable {
         return moto;
     }
 
+    /** moto_server.py beside the test bed: moto's server with the bucket-policy principal fix (DEVIATIONS.md). */
+    private static Path launcher() {
+        Path script = ServerProcess.workDir().resolve("moto_server.py");
+        try (InputStream in = MotoServer.class.getClassLoader().getResourceAsStream("testbed/moto_server.py")) {
+            if (in == null) {
+                throw new IllegalStateException("test bed resource missing: testbed/moto_server.py");
+            }
+            Files.write(script, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return script;
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + process.port());
     }
 
     /** Clients for every service pointed at this server, as the tests want them: no retries, short timeouts. */
-    public AwsClients clients(Region region) {
+    public AwsClients clients(Region region, ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .apiCallTimeout(Duration.ofSeconds(60));
+        for (ExecutionInterceptor interceptor : interceptors) {
+            overrides.addExecutionInterceptor(interceptor);
+        }
         return AwsClients.builder()
                 .region(region)
                 .endpoint(endpoint())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .overrides(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofSeconds(60))
-                        .build())
+                .overrides(overrides.build())
                 .maxConnections(16)
                 .build();
     }
 
     public AwsClients clients() {
         return clients(Region.US_EAST_1);
+    }
+
+    /** Clients whose every call {@code recorder} sees. */
+    public AwsClients clients(CallRecorder recorder) {
+        return clients(Region.US_EAST_1, recorder);
     }
 
     /** Forgets every resource; the Lambda setting (no Docker) survives a reset. */

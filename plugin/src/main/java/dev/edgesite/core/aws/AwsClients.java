@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import dev.edgesite.core.StackSettings;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -66,8 +69,35 @@ public final class AwsClients implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * Clients for a stack: its region, its profile (or the default credentials chain), and its
+     * endpoint, falling back to {@code AWS_ENDPOINT_URL} as the AWS SDKs and CLI do.
+     */
+    public static AwsClients forStack(StackSettings settings) {
+        URI endpoint = settings.endpoint();
+        String fromEnv = System.getenv("AWS_ENDPOINT_URL");
+        if (endpoint == null && fromEnv != null && !fromEnv.isBlank()) {
+            endpoint = URI.create(fromEnv.strip());
+        }
+        return builder()
+                .region(settings.region())
+                .endpoint(endpoint)
+                .credentials(settings.profile() == null
+                        ? DefaultCredentialsProvider.builder().build()
+                        : ProfileCredentialsProvider.builder().profileName(settings.profile()).build())
+                .overrides(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8).build())
+                        .build())
+                .build();
+    }
+
     public Region region() {
         return region;
+    }
+
+    /** The endpoint every client talks to, or null for AWS's own. */
+    public URI endpoint() {
+        return endpoint;
     }
 
     public synchronized S3Client s3() {

@@ -1,0 +1,252 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { parseConfig } from './config.mjs';
+import {
+  ID_TOKEN_COOKIE,
+  REFRESH_TOKEN_COOKIE,
+  STATE_COOKIE,
+  clearCookie,
+  fitsCookie,
+  openState,
+  readCookies,
+  safeEqual,
+  sealState,
+  setCookie,
+} from './cookies.mjs';
+import { CLOCK_SKEW_SECONDS, TokenError, createIdTokenVerifier } from './jwt.mjs';
+import { isPublicPath, originUri, requestTarget, safeRedirectTarget } from './paths.mjs';
+import { badRequest, forbidden, redirect, serverError, signInFailed, unauthorized } from './responses.mjs';
+
+export { ConfigError } from './config.mjs';
+export { serverError } from './responses.mjs';
+
+const STATE_TTL_SECONDS = 600;
+const REFRESH_COOKIE_MAX_AGE = 30 * 24 * 3600;
+const TOKEN_TIMEOUT_MS = 3000;
+const MAX_TOKEN_RESPONSE_LENGTH = 64 * 1024;
+const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const AUTHORIZATION_CODE = /^[\x21-\x7e]{1,2048}$/;
+
+function headerValue(headers, name) {
+  const entries = headers[name];
+  return Array.isArray(entries) && typeof entries[0]?.value === 'string' ? entries[0].value : undefined;
+}
+
+function hostOf(headers) {
+  const host = headerValue(headers, 'host');
+  return host && host.length <= 260 && HOST.test(host) ? host : null;
+}
+
+const isRequest = (r) =>
+  r !== null &&
+  typeof r === 'object' &&
+  typeof r.uri === 'string' &&
+  r.uri.startsWith('/') &&
+  typeof r.method === 'string' &&
+  r.headers !== null &&
+  typeof r.headers === 'object' &&
+  !Array.isArray(r.headers) &&
+  (r.querystring === undefined || typeof r.querystring === 'string');
+
+/** Page loads may be sent to the login page; anything else (fetch, XHR, forms, assets) gets a 401. */
+function isNavigation({ method, headers }) {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  const mode = headerValue(headers, 'sec-fetch-mode');
+  if (mode !== undefined) return mode.toLowerCase() === 'navigate';
+  if (headerValue(headers, 'x-requested-with')?.toLowerCase() === 'xmlhttprequest') return false;
+  return /\btext\/html\b/i.test(headerValue(headers, 'accept') ?? '');
+}
+
+const isSavedLogin = (s) =>
+  s !== null && typeof s.s === 'string' && typeof s.v === 'string' && typeof s.p === 'string' && typeof s.e === 'number';
+
+export function createHandler(
+  rawConfig,
+  { now = Date.now, fetch = (...args) => globalThis.fetch(...args), log = () => {}, tokenTimeoutMs = TOKEN_TIMEOUT_MS } = {},
+) {
+  const config = parseConfig(rawConfig);
+  const { allowedGroups, allowedEmailDomains, callbackPath, signOutPath } = config;
+  const verifyIdToken = createIdTokenVerifier(config);
+  const nowSeconds = () => now() / 1000;
+  const authorizeBase =
+    config.authorizeUrl +
+    (config.authorizeUrl.includes('?') ? '&' : '?') +
+    `response_type=code&client_id=${encodeURIComponent(config.clientId)}` +
+    `&scope=${encodeURIComponent(config.scope)}&code_challenge_method=S256`;
+  const redirectUri = (host) => `https://${host}${callbackPath}`;
+
+  function verified(token) {
+    if (!token) return null;
+    try {
+      return verifyIdToken(token, nowSeconds());
+    } catch (err) {
+      if (err instanceof TokenError) return null;
+      throw err;
+    }
+  }
+
+  function isAllowed(claims) {
+    if (allowedGroups.size) {
+      const groups = claims['cognito:groups'];
+      if (!Array.isArray(groups) || !groups.some((g) => allowedGroups.has(g))) return false;
+    }
+    if (allowedEmailDomains.size) {
+      const { email, email_verified: emailVerified } = claims;
+      if (emailVerified !== true && emailVerified !== 'true') return false;
+      if (typeof email !== 'string') return false;
+      const at = email.indexOf('@');
+      if (at < 1 || at !== email.lastIndexOf('@')) return false;
+      if (!allowedEmailDomains.has(email.slice(at + 1).toLowerCase())) return false;
+    }
+    return true;
+  }
+
+  async function requestTokens(params) {
+    try {
+      const res = await fetch(config.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams(params).toString(),
+        redirect: 'error',
+        signal: AbortSignal.timeout(tokenTimeoutMs),
+      });
+      if (!res.ok) {
+        log(`token endpoint (${params.grant_type}) answered HTTP ${res.status}`);
+        return null;
+      }
+      const text = await res.text();
+      const tokens = text.length <= MAX_TOKEN_RESPONSE_LENGTH ? JSON.parse(text) : null;
+      return typeof tokens?.id_token === 'string' ? tokens : null;
+    } catch (err) {
+      log(`token endpoint (${params.grant_type}) failed: ${err?.name ?? 'error'}`);
+      return null;
+    }
+  }
+
+  /** Set-Cookie values for a new session, or null if a token cannot be stored in a browser cookie. */
+  function sessionCookies(tokens, claims, replaceRefreshToken) {
+    const maxAge = Math.max(1, Math.floor(claims.exp + CLOCK_SKEW_SECONDS - nowSeconds()));
+    if (!fitsCookie(ID_TOKEN_COOKIE, tokens.id_token)) return null;
+    const cookies = [setCookie(ID_TOKEN_COOKIE, tokens.id_token, { maxAge })];
+    if (tokens.refresh_token !== undefined) {
+      if (!fitsCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token)) return null;
+      cookies.push(setCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token, { maxAge: REFRESH_COOKIE_MAX_AGE }));
+    } else if (replaceRefreshToken) {
+      cookies.push(clearCookie(REFRESH_TOKEN_COOKIE));
+    }
+    return cookies;
+  }
+
+  function forward(request, otherCookies) {
+    if (otherCookies.length) request.headers.cookie = [{ key: 'Cookie', value: otherCookies.join('; ') }];
+    else delete request.headers.cookie;
+    request.uri = originUri(request.uri, config.spa);
+    return request;
+  }
+
+  function signIn(request, cookies) {
+    if (!isNavigation(request)) return unauthorized(cookies);
+    const host = hostOf(request.headers);
+    if (!host) return badRequest(cookies);
+    const state = randomBytes(16).toString('base64url');
+    const verifier = randomBytes(32).toString('base64url');
+    const saved = {
+      s: state,
+      v: verifier,
+      p: requestTarget(request.uri, request.querystring),
+      e: Math.floor(nowSeconds()) + STATE_TTL_SECONDS,
+    };
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const location =
+      `${authorizeBase}&redirect_uri=${encodeURIComponent(redirectUri(host))}` +
+      `&state=${state}&code_challenge=${challenge}`;
+    const stateCookie = setCookie(STATE_COOKIE, sealState(saved, config.cookieKey), {
+      maxAge: STATE_TTL_SECONDS,
+      path: callbackPath,
+    });
+    return redirect(location, [...cookies, stateCookie]);
+  }
+
+  async function callback(request, own) {
+    const cookies = [clearCookie(STATE_COOKIE, callbackPath)];
+    const host = hostOf(request.headers);
+    const saved = own[STATE_COOKIE] ? openState(own[STATE_COOKIE], config.cookieKey) : null;
+    const params = new URLSearchParams(request.querystring ?? '');
+    const states = params.getAll('state');
+    const codes = params.getAll('code');
+    if (
+      !host ||
+      !isSavedLogin(saved) ||
+      saved.e <= nowSeconds() ||
+      states.length !== 1 ||
+      !safeEqual(states[0], saved.s) ||
+      codes.length !== 1 ||
+      !AUTHORIZATION_CODE.test(codes[0])
+    ) {
+      return signInFailed(cookies);
+    }
+    const tokens = await requestTokens({
+      grant_type: 'authorization_code',
+      client_id: config.clientId,
+      code: codes[0],
+      redirect_uri: redirectUri(host),
+      code_verifier: saved.v,
+    });
+    const claims = verified(tokens?.id_token);
+    if (!claims) return signInFailed(cookies);
+    if (!isAllowed(claims)) return forbidden(signOutPath, cookies);
+    const session = sessionCookies(tokens, claims, true);
+    if (!session) {
+      log('tokens too large for a cookie');
+      return serverError(cookies);
+    }
+    return redirect(safeRedirectTarget(saved.p), [...cookies, ...session]);
+  }
+
+  function signOut(headers) {
+    const cookies = [clearCookie(ID_TOKEN_COOKIE), clearCookie(REFRESH_TOKEN_COOKIE), clearCookie(STATE_COOKIE, callbackPath)];
+    const host = hostOf(headers);
+    if (!host) return badRequest(cookies);
+    const url = new URL(config.logoutUrl);
+    url.searchParams.set('client_id', config.clientId);
+    url.searchParams.set('logout_uri', `https://${host}/`);
+    return redirect(url.href, cookies);
+  }
+
+  async function route(event) {
+    const request = event?.Records?.[0]?.cf?.request;
+    if (!isRequest(request)) return badRequest();
+    const { uri } = request;
+    const { own, others } = readCookies(request.headers);
+    if (uri === signOutPath) return signOut(request.headers);
+    if (uri === callbackPath) return callback(request, own);
+    if (isPublicPath(config.publicPaths, uri)) return forward(request, others);
+
+    const claims = verified(own[ID_TOKEN_COOKIE]);
+    if (claims) return isAllowed(claims) ? forward(request, others) : forbidden(signOutPath);
+
+    const stale = [ID_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE].filter((n) => Object.hasOwn(own, n)).map((n) => clearCookie(n));
+    if (own[REFRESH_TOKEN_COOKIE]) {
+      const tokens = await requestTokens({
+        grant_type: 'refresh_token',
+        client_id: config.clientId,
+        refresh_token: own[REFRESH_TOKEN_COOKIE],
+      });
+      const renewed = verified(tokens?.id_token);
+      if (renewed) {
+        if (!isAllowed(renewed)) return forbidden(signOutPath, stale);
+        const session = sessionCookies(tokens, renewed, false);
+        if (session) return redirect(requestTarget(uri, request.querystring), session, 307);
+      }
+    }
+    return signIn(request, stale);
+  }
+
+  return async function handle(event) {
+    try {
+      return await route(event);
+    } catch (err) {
+      log(`unexpected ${err?.name ?? 'error'}`);
+      return serverError();
+    }
+  };
+}

@@ -1,0 +1,86 @@
+package dev.edgesite.core;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * What the user asked for, as validated by {@link SettingsValidator}: the input of every goal.
+ *
+ * @param stack names and tags every resource ({@code edgesite:stack=<stack>})
+ * @param region where the bucket and the user pool live; edge parts are in us-east-1
+ * @param profile AWS profile, or null for the default credentials chain
+ * @param domain an existing Route53 hosted zone, or null for the distribution's own name
+ * @param service the site's label under {@code domain} (site at {@code service.domain}); null for the apex
+ * @param aliases more names (under {@code domain}) on the certificate and the distribution
+ * @param functionName the authorizer function's name
+ * @param bucket the bucket's name, or null to derive it from the stack and the account
+ * @param endpoint one endpoint for every AWS service (an emulator), or null for AWS
+ * @param certificateArn an existing us-east-1 certificate to use instead of requesting one, or null
+ * @param priceClass CloudFront price class ({@code PriceClass_100}, {@code PriceClass_200}, {@code PriceClass_All})
+ */
+public record StackSettings(
+        String stack,
+        Region region,
+        String profile,
+        String domain,
+        String service,
+        List<String> aliases,
+        Path siteDirectory,
+        boolean indexExample,
+        String functionName,
+        String bucket,
+        URI endpoint,
+        String certificateArn,
+        String priceClass,
+        Auth auth) {
+
+    public StackSettings {
+        aliases = List.copyOf(aliases);
+    }
+
+    /**
+     * The login settings.
+     *
+     * @param logo PNG or JPEG shown on the hosted login page, or null
+     * @param publicPaths globs anchored at the path's start that need no login
+     * @param spa a single-page app: paths without an extension are served /index.html
+     */
+    public record Auth(
+            Path logo,
+            boolean selfSignUp,
+            List<String> allowedGroups,
+            List<String> allowedEmailDomains,
+            List<String> publicPaths,
+            boolean spa) {
+        public Auth {
+            allowedGroups = List.copyOf(allowedGroups);
+            allowedEmailDomains = List.copyOf(allowedEmailDomains);
+            publicPaths = List.copyOf(publicPaths);
+        }
+    }
+
+    public boolean hasDomain() {
+        return domain != null;
+    }
+
+    /** The site's own name: {@code service.domain}, or the domain itself; null without a domain. */
+    public String siteHost() {
+        if (domain == null) {
+            return null;
+        }
+        return service == null ? domain : service + "." + domain;
+    }
+
+    /** The site's name first, then the aliases: what the certificate and the distribution carry. */
+    public List<String> hostNames() {
+        List<String> names = new ArrayList<>();
+        if (domain != null) {
+            names.add(siteHost());
+            aliases.stream().filter(a -> !names.contains(a)).forEach(names::add);
+        }
+        return names;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.edgesite.core.aws;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.acm.model.CertificateDetail;
+import software.amazon.awssdk.services.acm.model.CertificateStatus;
+import software.amazon.awssdk.services.acm.model.CertificateSummary;
+import software.amazon.awssdk.services.acm.model.ResourceRecord;
+import software.amazon.awssdk.services.acm.model.ValidationMethod;
+
+/** ACM in us-east-1: the stack's DNS-validated certificate for the site's names. */
+public final class Certificates {
+    private static final List<CertificateStatus> USABLE = List.of(CertificateStatus.ISSUED,
+            CertificateStatus.PENDING_VALIDATION);
+
+    private final AcmClient acm;
+
+    public Certificates(AcmClient acm) {
+        this.acm = acm;
+    }
+
+    /** The stack's usable certificate covering exactly these names, issued ones first. */
+    public Optional<CertificateDetail> find(String stack, List<String> names) {
+        Set<String> wanted = new HashSet<>(names);
+        return acm.listCertificatesPaginator(r -> r.certificateStatuses(USABLE)).certificateSummaryList().stream()
+                .filter(s -> names.get(0).equalsIgnoreCase(s.domainName()))
+                .map(CertificateSummary::certificateArn)
+                .map(this::describe)
+                .filter(c -> new HashSet<>(c.subjectAlternativeNames()).equals(wanted))
+                .filter(c -> stack.equals(Tags.read(() -> acm.listTagsForCertificate(r -> r.certificateArn(
+                        c.certificateArn())).tags(), t -> t.key(), t -> t.value()).get(Tags.STACK)))
+                .min((a, b) -> Boolean.compare(a.status() != CertificateStatus.ISSUED, b.status() != CertificateStatus.ISSUED));
+    }
+
+    public CertificateDetail describe(String arn) {
+        return acm.describeCertificate(r -> r.certificateArn(arn)).certificate();
+    }
+
+    /** Requests the certificate; the idempotency token makes a retried request return the same one. */
+    public String request(String stack, List<String> names) {
+        return acm.requestCertificate(r -> r.domainName(names.get(0))
+                .subjectAlternativeNames(names)
+                .validationMethod(ValidationMethod.DNS)
+                .idempotencyToken(idempotencyToken(stack, names))
+                .tags(t -> t.key(Tags.STACK).value(stack))).certificateArn();
+    }
+
+    /** The CNAME records that prove the names, once ACM has made them up (it takes a few seconds). */
+    public List<ResourceRecord> validationRecords(String arn, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            CertificateDetail c = describe(arn);
+            List<ResourceRecord> records = c.domainValidationOptions().stream()
+                    .map(o -> o.resourceRecord()).filter(Objects::nonNull).distinct().toList();
+            if (c.status() == CertificateStatus.ISSUED
+                    || c.domainValidationOptions().stream().allMatch(o -> o.resourceRecord() != null)) {
+                return records;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ACM gave no DNS validation records for " + arn + " within " + timeout);
+            }
+            Backoff.sleep(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Waits with ACM's waiter until the certificate is issued; fails when validation failed. */
+    public void awaitIssued(String arn, Duration timeout) {
+        acm.waiter().waitUntilCertificateValidated(r -> r.certificateArn(arn),
+                w -> w.waitTimeout(timeout))
+                .matched().exception().ifPresent(e -> {
+                    throw new IllegalStateException("certificate " + arn + " was not issued: " + e.getMessage(), e);
+                });
+    }
+
+    /** ACM takes up to 32 word characters; the same stack and names give the same token. */
+    static String idempotencyToken(String stack, List<String> names) {
+        return Hashing.sha256Hex(stack + "|" + String.join(",", names)).substring(0, 32);
+    }
+}

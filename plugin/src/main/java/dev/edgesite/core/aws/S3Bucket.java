@@ -1,0 +1,216 @@
+package dev.edgesite.core.aws;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/** The site's bucket: private, owner-enforced, encrypted, tagged; its policy; the stack's kept secret. */
+public final class S3Bucket {
+    /** Keys under this prefix are edgesite's own and never served (the bucket policy denies them). */
+    public static final String INTERNAL_PREFIX = ".edgesite/";
+    static final String COOKIE_SECRET_KEY = INTERNAL_PREFIX + "cookie-secret";
+
+    private final S3Client s3;
+    private final Region region;
+    private final String bucket;
+
+    public S3Bucket(S3Client s3, Region region, String bucket) {
+        this.s3 = s3;
+        this.region = region;
+        this.bucket = bucket;
+    }
+
+    public String name() {
+        return bucket;
+    }
+
+    /** The origin domain CloudFront reaches the bucket at. */
+    public String regionalDomain() {
+        return bucket + ".s3." + region.id() + ".amazonaws.com";
+    }
+
+    /** Whether the bucket exists and is ours; a name held by another account is an error. */
+    public boolean exists() {
+        try {
+            s3.headBucket(r -> r.bucket(bucket));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            if (e.statusCode() == 403) {
+                throw new BucketNameTakenException(bucket, e);
+            }
+            throw e;
+        }
+    }
+
+    /** What differs from a private, owner-enforced, SSE-S3, tagged bucket. */
+    public List<String> drift(String stack) {
+        List<String> fields = new ArrayList<>();
+        if (!fullyBlocked()) {
+            fields.add("public access block");
+        }
+        if (!ownerEnforced()) {
+            fields.add("object ownership");
+        }
+        if (!encrypted()) {
+            fields.add("encryption");
+        }
+        if (!Objects.equals(Tags.read(() -> s3.getBucketTagging(r -> r.bucket(bucket)).tagSet(), Tag::key, Tag::value)
+                .get(Tags.STACK), stack)) {
+            fields.add("tags");
+        }
+        return fields;
+    }
+
+    public void create(String stack) {
+        s3.createBucket(r -> {
+            r.bucket(bucket).objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED);
+            if (!Region.US_EAST_1.equals(region)) {
+                r.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region.id())));
+            }
+        });
+        s3.waiter().waitUntilBucketExists(r -> r.bucket(bucket));
+        repair(List.of("public access block", "object ownership", "encryption", "tags"), stack);
+    }
+
+    public void repair(List<String> fields, String stack) {
+        if (fields.contains("public access block")) {
+            s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(c -> c
+                    .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
+        }
+        if (fields.contains("object ownership")) {
+            s3.putBucketOwnershipControls(r -> r.bucket(bucket).ownershipControls(c -> c
+                    .rules(rule -> rule.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
+        }
+        if (fields.contains("encryption")) {
+            s3.putBucketEncryption(r -> r.bucket(bucket).serverSideEncryptionConfiguration(c -> c
+                    .rules(rule -> rule.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256)))));
+        }
+        if (fields.contains("tags")) {
+            s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(Tag.builder().key(Tags.STACK).value(stack).build())));
+        }
+    }
+
+    private boolean fullyBlocked() {
+        try {
+            PublicAccessBlockConfiguration c = s3.getPublicAccessBlock(r -> r.bucket(bucket))
+                    .publicAccessBlockConfiguration();
+            return Boolean.TRUE.equals(c.blockPublicAcls()) && Boolean.TRUE.equals(c.ignorePublicAcls())
+                    && Boolean.TRUE.equals(c.blockPublicPolicy()) && Boolean.TRUE.equals(c.restrictPublicBuckets());
+        } catch (S3Exception e) {
+            return missing(e);
+        }
+    }
+
+    private boolean ownerEnforced() {
+        try {
+            return s3.getBucketOwnershipControls(r -> r.bucket(bucket)).ownershipControls().rules().stream()
+                    .anyMatch(rule -> rule.objectOwnership() == ObjectOwnership.BUCKET_OWNER_ENFORCED);
+        } catch (S3Exception e) {
+            return missing(e);
+        }
+    }
+
+    private boolean encrypted() {
+        try {
+            return s3.getBucketEncryption(r -> r.bucket(bucket)).serverSideEncryptionConfiguration().rules().stream()
+                    .anyMatch(rule -> rule.applyServerSideEncryptionByDefault() != null);
+        } catch (S3Exception e) {
+            return missing(e);
+        }
+    }
+
+    /** A 404 on a bucket sub-resource means "not configured": drift, not failure. */
+    private static boolean missing(S3Exception e) {
+        if (e.statusCode() == 404) {
+            return false;
+        }
+        throw e;
+    }
+
+    /** The policy that lets only this distribution read the site, and never edgesite's own objects. */
+    public String policyFor(String distributionArn) {
+        String objects = "arn:aws:s3:::" + bucket + "/*";
+        return JSONObjectUtils.toJSONString(Map.of(
+                "Version", "2012-10-17",
+                "Statement", List.of(
+                        Map.of("Sid", "CloudFrontReadsSite",
+                                "Effect", "Allow",
+                                "Principal", Map.of("Service", "cloudfront.amazonaws.com"),
+                                "Action", "s3:GetObject",
+                                "Resource", objects,
+                                "Condition", Map.of("StringEquals", Map.of("AWS:SourceArn", distributionArn))),
+                        Map.of("Sid", "NeverServeEdgesiteFiles",
+                                "Effect", "Deny",
+                                "Principal", Map.of("Service", "cloudfront.amazonaws.com"),
+                                "Action", "s3:GetObject",
+                                "Resource", "arn:aws:s3:::" + bucket + "/" + INTERNAL_PREFIX + "*"))));
+    }
+
+    /** The bucket's policy, or null when it has none. */
+    public String policy() {
+        try {
+            return s3.getBucketPolicy(r -> r.bucket(bucket)).policy();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the bucket's policy is {@code wanted}, whatever its layout. */
+    public boolean hasPolicy(String wanted) {
+        return Documents.same(policy(), wanted);
+    }
+
+    public void putPolicy(String policy) {
+        s3.putBucketPolicy(r -> r.bucket(bucket).policy(policy));
+    }
+
+    /** The stack's cookie-signing secret, or null when none was kept yet. */
+    public String cookieSecret() {
+        try {
+            return s3.getObjectAsBytes(r -> r.bucket(bucket).key(COOKIE_SECRET_KEY)).asUtf8String().strip();
+        } catch (NoSuchKeyException e) {
+            return null;
+        }
+    }
+
+    /** A new random 32-byte secret, base64: kept in the bucket so every run signs with the same one. */
+    public static String newCookieSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getEncoder().encodeToString(secret);
+    }
+
+    public void keepCookieSecret(String secret) {
+        s3.putObject(r -> r.bucket(bucket).key(COOKIE_SECRET_KEY).contentType("text/plain")
+                .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromString(secret));
+    }
+
+    /** The bucket name is held by another account (or this account may not read it). */
+    public static final class BucketNameTakenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BucketNameTakenException(String bucket, Throwable cause) {
+            super("The bucket name " + bucket + " belongs to another AWS account (or this one may not read it)", cause);
+        }
+    }
+}

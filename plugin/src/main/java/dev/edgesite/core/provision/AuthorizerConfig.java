@@ -1,0 +1,84 @@
+package dev.edgesite.core.provision;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
+import dev.edgesite.core.StackSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The authorizer's config.json: the pool's issuer and keys, the login endpoints, the site's rules. */
+final class AuthorizerConfig {
+    static final String CALLBACK_PATH = "/_edgesite/callback";
+    static final String SIGN_OUT_PATH = "/_edgesite/signout";
+
+    private AuthorizerConfig() {}
+
+    static String issuer(StackSettings s, String poolId) {
+        return "https://cognito-idp." + s.region().id() + ".amazonaws.com/" + poolId;
+    }
+
+    static String loginHost(StackSettings s, String domainPrefix) {
+        return "https://" + domainPrefix + ".auth." + s.region().id() + ".amazoncognito.com";
+    }
+
+    /** Where the pool publishes its keys: Cognito's, or the emulator's when an endpoint is set. */
+    static URI jwksUri(StackSettings s, URI endpoint, String poolId) {
+        String base = endpoint == null ? issuer(s, poolId) : endpoint.toString().replaceAll("/+$", "") + "/" + poolId;
+        return URI.create(base + "/.well-known/jwks.json");
+    }
+
+    /** Fetches the pool's JWKS and checks it holds RS256 signing keys with ids, as the authorizer needs. */
+    static Map<String, Object> fetchJwks(URI uri) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("The user pool's keys at " + uri + " answered HTTP " + r.statusCode());
+            }
+            JWKSet set = JWKSet.parse(r.body());
+            List<JWK> usable = set.getKeys().stream()
+                    .filter(k -> k.getKeyType() == KeyType.RSA && k.getKeyID() != null && !k.isPrivate())
+                    .toList();
+            if (usable.isEmpty()) {
+                throw new IllegalStateException("The user pool's key set at " + uri + " has no RSA signing key");
+            }
+            return new JWKSet(usable).toJSONObject(true);
+        } catch (IOException | ParseException e) {
+            throw new IllegalStateException("Cannot read the user pool's keys at " + uri + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, Object> build(StackSettings s, String poolId, String clientId, String domainPrefix,
+            Map<String, Object> jwks, String cookieSecret) {
+        String login = loginHost(s, domainPrefix);
+        Map<String, Object> c = new TreeMap<>();
+        c.put("issuer", issuer(s, poolId));
+        c.put("clientId", clientId);
+        c.put("jwks", jwks);
+        c.put("authorizeUrl", login + "/oauth2/authorize");
+        c.put("tokenUrl", login + "/oauth2/token");
+        c.put("logoutUrl", login + "/logout");
+        c.put("scopes", List.of("openid", "email", "profile"));
+        c.put("callbackPath", CALLBACK_PATH);
+        c.put("signOutPath", SIGN_OUT_PATH);
+        c.put("cookieSecret", cookieSecret);
+        c.put("publicPaths", s.auth().publicPaths());
+        c.put("allowedGroups", s.auth().allowedGroups());
+        c.put("allowedEmailDomains", s.auth().allowedEmailDomains());
+        c.put("spa", s.auth().spa());
+        return c;
+    }
+}

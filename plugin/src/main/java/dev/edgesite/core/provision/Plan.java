@@ -1,0 +1,33 @@
+package dev.edgesite.core.provision;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every resource of the stack with what provision does to it, in provisioning order. */
+public record Plan(String stack, List<Change> changes) {
+    public Plan {
+        changes = List.copyOf(changes);
+    }
+
+    public boolean unchanged() {
+        return changes.stream().noneMatch(Change::writes);
+    }
+
+    public long count(Change.Action action) {
+        return changes.stream().filter(c -> c.action() == action).count();
+    }
+
+    public String summary() {
+        return String.format("%d to create, %d to update, %d unchanged", count(Change.Action.CREATE),
+                count(Change.Action.UPDATE), count(Change.Action.UNCHANGED));
+    }
+
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stack", stack);
+        m.put("changes", changes.stream().map(Change::toMap).toList());
+        return JSONObjectUtils.toJSONString(m);
+    }
+}

@@ -1,0 +1,487 @@
+package dev.edgesite.core.provision;
+
+import dev.edgesite.core.AuthorizerBundle;
+import dev.edgesite.core.InvalidSettingException;
+import dev.edgesite.core.Log;
+import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.aws.Certificates;
+import dev.edgesite.core.aws.Dns;
+import dev.edgesite.core.aws.Distributions;
+import dev.edgesite.core.aws.EdgeFunctions;
+import dev.edgesite.core.aws.Roles;
+import dev.edgesite.core.aws.S3Bucket;
+import dev.edgesite.core.aws.UserPools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.acm.model.CertificateDetail;
+import software.amazon.awssdk.services.acm.model.CertificateStatus;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
+import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+
+/**
+ * Brings the stack to what the settings ask for: reads what exists, decides per resource whether
+ * to create, update or leave it, and (for provision, not plan) does exactly that, in dependency
+ * order. A run over an up-to-date stack makes no write call.
+ */
+public final class Provisioner {
+    /** How long provision waits for a certificate or a distribution before it stops (and can be re-run). */
+    public record Limits(Duration certificate, Duration distribution, Duration rolePropagation) {
+        public static final Limits AWS = new Limits(Duration.ofMinutes(45), Duration.ofMinutes(30), Duration.ofMinutes(2));
+    }
+
+    private static final String KNOWN_LATER = "(known after provision)";
+
+    private final StackSettings settings;
+    private final AwsClients aws;
+    private final Log log;
+    private final URI endpoint;
+    private final Limits limits;
+    private final AuthorizerBundle bundle;
+
+    public Provisioner(StackSettings settings, AwsClients aws, Log log) {
+        this(settings, aws, log, Limits.AWS, AuthorizerBundle.shipped());
+    }
+
+    Provisioner(StackSettings settings, AwsClients aws, Log log, Limits limits, AuthorizerBundle bundle) {
+        this.settings = settings;
+        this.aws = aws;
+        this.log = log;
+        this.endpoint = aws.endpoint();
+        this.limits = limits;
+        this.bundle = bundle;
+    }
+
+    /** What provision would do; reads only. */
+    public Plan plan() {
+        return new Run(false).execute().plan();
+    }
+
+    /** Carries out the plan and returns the stack's outputs. */
+    public StackOutputs provision() {
+        Run run = new Run(true).execute();
+        return run.outputs();
+    }
+
+    /** One pass over the stack; with {@code apply} false it decides and reports but never writes. */
+    private final class Run {
+        private final boolean apply;
+        private final List<Change> changes = new ArrayList<>();
+        private String account;
+        private String zoneId;
+        private S3Bucket bucket;
+        private String certificateArn;
+        private UserPoolType pool;
+        private String poolId;
+        private UserPoolClientType client;
+        private String domainPrefix;
+        private String functionVersionArn;
+        private String oacId;
+        private Distributions.Found distribution;
+        private boolean bucketExists;
+        private boolean clientCreated;
+        private Role role;
+
+        Run(boolean apply) {
+            this.apply = apply;
+        }
+
+        Run execute() {
+            account = aws.sts().getCallerIdentity().account();
+            if (settings.hasDomain()) {
+                zoneId = new Dns(aws.route53()).publicZone(settings.domain()).orElseThrow(() ->
+                        new InvalidSettingException("domain", settings.domain(),
+                                "this AWS account has no public Route53 hosted zone of that name",
+                                "Create the hosted zone (and delegate the domain to it), or set <domain> to a zone you have"));
+            }
+            bucket();
+            certificate();
+            userPool();
+            role();
+            function();
+            originAccessControl();
+            distribution();
+            client(true);
+            bucketPolicy();
+            aliasRecords();
+            return this;
+        }
+
+        Plan plan() {
+            return new Plan(settings.stack(), changes);
+        }
+
+        private void record(Change change) {
+            changes.add(change);
+            if (change.writes()) {
+                log.info((apply ? "" : "would ") + change.describe());
+            } else {
+                log.debug(change.describe());
+            }
+        }
+
+        // -- S3 bucket ------------------------------------------------------------------------
+
+        private void bucket() {
+            String name = settings.bucket() != null ? settings.bucket() : "edgesite-" + settings.stack() + "-" + account;
+            bucket = new S3Bucket(aws.s3(), settings.region(), name);
+            bucketExists = bucket.exists();
+            if (!bucketExists) {
+                record(Change.create("S3 bucket", name));
+                if (apply) {
+                    bucket.create(settings.stack());
+                    bucketExists = true;
+                }
+                return;
+            }
+            List<String> drift = bucket.drift(settings.stack());
+            record(Change.update("S3 bucket", name, drift));
+            if (apply) {
+                bucket.repair(drift, settings.stack());
+            }
+        }
+
+        // -- ACM certificate and its DNS validation -------------------------------------------------
+
+        private void certificate() {
+            if (!settings.hasDomain()) {
+                return;
+            }
+            if (settings.certificateArn() != null) {
+                certificateArn = settings.certificateArn();
+                return;
+            }
+            Certificates certificates = new Certificates(aws.acm());
+            List<String> names = settings.hostNames();
+            Optional<CertificateDetail> found = certificates.find(settings.stack(), names);
+            if (found.isEmpty()) {
+                record(Change.create("ACM certificate", String.join(", ", names)));
+                if (apply) {
+                    certificateArn = certificates.request(settings.stack(), names);
+                    validate(certificates, certificateArn);
+                } else {
+                    certificateArn = KNOWN_LATER;
+                }
+                return;
+            }
+            certificateArn = found.get().certificateArn();
+            boolean issued = found.get().status() == CertificateStatus.ISSUED;
+            record(issued ? Change.unchanged("ACM certificate", certificateArn)
+                    : Change.update("ACM certificate", certificateArn, List.of("DNS validation")));
+            if (apply && !issued) {
+                validate(certificates, certificateArn);
+            }
+        }
+
+        private void validate(Certificates certificates, String arn) {
+            Dns dns = new Dns(aws.route53());
+            List<ResourceRecordSet> records = certificates.validationRecords(arn, Duration.ofMinutes(2)).stream()
+                    .map(r -> Dns.cname(r.name(), r.value()))
+                    .filter(r -> !Dns.same(dns.record(zoneId, r.name(), RRType.CNAME).orElse(null), r))
+                    .toList();
+            if (!records.isEmpty()) {
+                log.info("Writing " + records.size() + " DNS validation record(s) into " + settings.domain());
+                dns.upsert(zoneId, records);
+            }
+            Waits.during(log, "ACM to issue the certificate for " + String.join(", ", settings.hostNames()),
+                    limits.certificate(), () -> certificates.awaitIssued(arn, limits.certificate()));
+        }
+
+        // -- Cognito ----------------------------------------------------------------------------------
+
+        private void userPool() {
+            UserPools pools = new UserPools(aws.cognito());
+            boolean selfSignUp = settings.auth().selfSignUp();
+            Optional<UserPoolType> found = pools.findPool(settings.stack());
+            String poolName = UserPools.poolName(settings.stack());
+            if (found.isEmpty()) {
+                record(Change.create("Cognito user pool", poolName));
+                if (apply) {
+                    pool = pools.createPool(settings.stack(), selfSignUp);
+                }
+            } else {
+                pool = found.get();
+                List<String> drift = UserPools.poolDrift(pool, selfSignUp);
+                record(Change.update("Cognito user pool", pool.id(), drift));
+                if (apply && !drift.isEmpty()) {
+                    pools.updatePool(pool, settings.stack(), selfSignUp);
+                }
+            }
+            poolId = pool == null ? KNOWN_LATER : pool.id();
+            client(false);
+            domain(pools);
+            logo(pools);
+        }
+
+        /**
+         * The app client. Its callback URLs name the site, which without a domain is the
+         * distribution's own name: so the client is made (bare) before the function that needs
+         * its id, and completed once the distribution is known.
+         */
+        private void client(boolean complete) {
+            UserPools pools = new UserPools(aws.cognito());
+            String name = settings.stack() + "-site";
+            if (!complete) {
+                client = pool == null ? null : pools.findClient(pool.id(), name).orElse(null);
+                if (client == null && apply) {
+                    client = pools.createClient(pool.id(), new UserPools.ClientSpec(name, List.of(), List.of()));
+                    clientCreated = true;
+                }
+                return;
+            }
+            List<String> hosts = siteHosts();
+            UserPools.ClientSpec spec = new UserPools.ClientSpec(name,
+                    hosts.stream().map(h -> "https://" + h + AuthorizerConfig.CALLBACK_PATH).toList(),
+                    hosts.stream().map(h -> "https://" + h + "/").toList());
+            if (client == null || clientCreated) {
+                record(Change.create("Cognito app client", name));
+                if (apply) {
+                    pools.updateClient(pool.id(), client, spec);
+                }
+                return;
+            }
+            List<String> drift = UserPools.clientDrift(client, spec);
+            record(Change.update("Cognito app client", client.clientId(), drift));
+            if (apply && !drift.isEmpty()) {
+                pools.updateClient(pool.id(), client, spec);
+            }
+        }
+
+        private List<String> siteHosts() {
+            if (settings.hasDomain()) {
+                return settings.hostNames();
+            }
+            return distribution == null ? List.of() : List.of(distribution.domainName());
+        }
+
+        private void domain(UserPools pools) {
+            domainPrefix = settings.stack() + "-" + sha256Hex(account + ":" + settings.region().id() + ":"
+                    + settings.stack()).substring(0, 8);
+            boolean exists = pool != null && domainPrefix.equals(aws.cognito()
+                    .describeUserPoolDomain(r -> r.domain(domainPrefix)).domainDescription().domain());
+            record(exists ? Change.unchanged("Cognito login domain", domainPrefix)
+                    : Change.create("Cognito login domain", domainPrefix));
+            if (apply && !exists) {
+                pools.createDomain(pool.id(), domainPrefix);
+            }
+        }
+
+        private void logo(UserPools pools) {
+            if (settings.auth().logo() == null) {
+                return;
+            }
+            byte[] image;
+            try {
+                image = Files.readAllBytes(settings.auth().logo());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String hash = sha256Hex(image);
+            boolean current = pool != null && UserPools.logoCurrent(pool, hash);
+            record(current ? Change.unchanged("login page logo", settings.auth().logo().getFileName().toString())
+                    : Change.update("login page logo", settings.auth().logo().getFileName().toString(), List.of("image")));
+            if (apply && !current) {
+                pools.setLogo(pool, image, hash);
+            }
+        }
+
+        // -- IAM role and the authorizer function -------------------------------------------------------
+
+        private void role() {
+            Roles roles = new Roles(aws.iam());
+            String name = Roles.roleName(settings.stack());
+            String logPolicy = Roles.logPolicy(account, settings.functionName());
+            Optional<Role> found = roles.find(name);
+            if (found.isEmpty()) {
+                record(Change.create("IAM role", name));
+                if (apply) {
+                    role = roles.create(name, settings.stack(), logPolicy);
+                }
+                return;
+            }
+            role = found.get();
+            List<String> drift = roles.drift(role, logPolicy);
+            record(Change.update("IAM role", name, drift));
+            if (apply) {
+                roles.repair(role, drift, logPolicy);
+            }
+        }
+
+        private void function() {
+            EdgeFunctions functions = new EdgeFunctions(aws.lambda(), limits.rolePropagation());
+            String name = settings.functionName();
+            Optional<FunctionConfiguration> found = functions.find(name);
+            String roleArn = role == null ? KNOWN_LATER : role.arn();
+            byte[] zip = zip();
+            String sha = zip == null ? null : AuthorizerBundle.codeSha256(zip);
+            if (found.isEmpty()) {
+                record(Change.create("Lambda@Edge function", name));
+                if (apply) {
+                    functionVersionArn = functions.create(name, roleArn, zip, settings.stack());
+                }
+                return;
+            }
+            FunctionConfiguration f = found.get();
+            List<String> drift = new ArrayList<>(EdgeFunctions.configDrift(f, roleArn));
+            boolean codeChanged = sha == null || !sha.equals(f.codeSha256());
+            if (codeChanged) {
+                drift.add("code");
+            }
+            Optional<String> published = codeChanged ? Optional.empty() : functions.publishedVersion(name, sha);
+            if (!codeChanged && published.isEmpty()) {
+                drift.add("published version");
+            }
+            record(Change.update("Lambda@Edge function", name, drift));
+            functionVersionArn = published.orElse(KNOWN_LATER);
+            if (!apply) {
+                return;
+            }
+            if (!EdgeFunctions.configDrift(f, roleArn).isEmpty()) {
+                functions.updateConfiguration(name, roleArn);
+            }
+            if (codeChanged) {
+                functionVersionArn = functions.updateCode(name, zip);
+            } else if (published.isEmpty()) {
+                functionVersionArn = functions.publish(name, sha);
+            }
+        }
+
+        /** The authorizer zip, or null in a plan where the pool does not exist yet. */
+        private byte[] zip() {
+            if (pool == null || client == null) {
+                return null;
+            }
+            String secret = bucketExists ? bucket.cookieSecret() : null;
+            if (secret == null) {
+                if (!apply) {
+                    return null;
+                }
+                secret = S3Bucket.newCookieSecret();
+                bucket.keepCookieSecret(secret);
+            }
+            Map<String, Object> jwks = AuthorizerConfig.fetchJwks(AuthorizerConfig.jwksUri(settings, endpoint, pool.id()));
+            return bundle.zip(AuthorizerConfig.build(settings, pool.id(), client.clientId(), domainPrefix, jwks, secret));
+        }
+
+        // -- CloudFront ---------------------------------------------------------------------------------
+
+        private void originAccessControl() {
+            Distributions distributions = new Distributions(aws.cloudFront());
+            String name = Distributions.oacName(settings.stack());
+            Optional<String> found = distributions.findOac(name);
+            record(found.isPresent() ? Change.unchanged("CloudFront origin access control", found.get())
+                    : Change.create("CloudFront origin access control", name));
+            oacId = found.orElse(null);
+            if (apply && found.isEmpty()) {
+                oacId = distributions.createOac(name, settings.stack());
+            }
+        }
+
+        private void distribution() {
+            Distributions distributions = new Distributions(aws.cloudFront());
+            Distributions.Spec spec = new Distributions.Spec(settings.stack(), bucket.regionalDomain(),
+                    oacId == null ? KNOWN_LATER : oacId,
+                    functionVersionArn == null ? KNOWN_LATER : functionVersionArn,
+                    settings.hostNames(), settings.hasDomain() ? certificateArn : null,
+                    Files.isRegularFile(settings.siteDirectory().resolve("404.html")), settings.priceClass());
+            Optional<Distributions.Found> found = distributions.find(settings.stack());
+            if (found.isEmpty()) {
+                record(Change.create("CloudFront distribution", "edgesite:" + settings.stack()));
+                if (apply) {
+                    distribution = distributions.create(spec);
+                    awaitDeployed(distributions);
+                }
+                return;
+            }
+            distribution = found.get();
+            List<String> drift = Distributions.drift(distribution.config(), spec);
+            record(Change.update("CloudFront distribution", distribution.id(), drift));
+            if (apply && !drift.isEmpty()) {
+                distribution = distributions.update(distribution, spec);
+                awaitDeployed(distributions);
+            }
+        }
+
+        private void awaitDeployed(Distributions distributions) {
+            Waits.during(log, "CloudFront to deploy distribution " + distribution.id(), limits.distribution(),
+                    () -> distributions.awaitDeployed(distribution.id(), limits.distribution()));
+        }
+
+        private void bucketPolicy() {
+            String arn = distribution == null ? KNOWN_LATER : distribution.arn();
+            String wanted = bucket.policyFor(arn);
+            boolean current = bucketExists && bucket.hasPolicy(wanted);
+            record(current ? Change.unchanged("S3 bucket policy", bucket.name())
+                    : Change.update("S3 bucket policy", bucket.name(), List.of("read by distribution only")));
+            if (apply && !current) {
+                bucket.putPolicy(wanted);
+            }
+        }
+
+        // -- Route53 alias records ------------------------------------------------------------------------
+
+        private void aliasRecords() {
+            if (!settings.hasDomain()) {
+                return;
+            }
+            Dns dns = new Dns(aws.route53());
+            String target = distribution == null ? KNOWN_LATER : distribution.domainName();
+            List<ResourceRecordSet> stale = new ArrayList<>();
+            for (String host : settings.hostNames()) {
+                for (RRType type : List.of(RRType.A, RRType.AAAA)) {
+                    ResourceRecordSet wanted = Dns.alias(host, type, target);
+                    if (!Dns.same(dns.record(zoneId, host, type).orElse(null), wanted)) {
+                        stale.add(wanted);
+                    }
+                }
+            }
+            for (String host : settings.hostNames()) {
+                long missing = stale.stream().filter(r -> r.name().equals(host + ".")).count();
+                record(missing == 0 ? Change.unchanged("Route53 alias records", host + " (A, AAAA)")
+                        : Change.update("Route53 alias records", host, List.of("A/AAAA to " + target)));
+            }
+            if (apply) {
+                dns.upsert(zoneId, stale);
+            }
+        }
+
+        StackOutputs outputs() {
+            String host = settings.hasDomain() ? settings.siteHost() : distribution.domainName();
+            String callback = "https://" + host + AuthorizerConfig.CALLBACK_PATH;
+            String login = AuthorizerConfig.loginHost(settings, domainPrefix) + "/login?client_id=" + client.clientId()
+                    + "&response_type=code&scope=openid+email+profile&redirect_uri="
+                    + URLEncoder.encode(callback, StandardCharsets.UTF_8);
+            return new StackOutputs(settings.stack(), "https://" + host + "/", login, bucket.name(),
+                    distribution.id(), distribution.domainName(), pool.id(), client.clientId(),
+                    settings.hasDomain() ? certificateArn : null, functionVersionArn);
+        }
+    }
+
+    static String sha256Hex(String text) {
+        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
