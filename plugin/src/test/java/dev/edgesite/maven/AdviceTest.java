@@ -1,0 +1,193 @@
+package dev.edgesite.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgesite.core.InvalidSettingException;
+import dev.edgesite.core.SettingsValidator;
+import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.provision.ProvisionTimeoutException;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+class AdviceTest {
+    private static final StackSettings SETTINGS = new SettingsValidator().stack("docs-portal").domain("example.com")
+            .validate();
+    private static final StackSettings WITH_PROFILE_AND_BUCKET = new SettingsValidator().stack("docs-portal")
+            .profile("work").bucket("docs-site").validate();
+
+    private static AwsServiceException refusal(String service, String code, String message, int status) {
+        return AwsServiceException.builder()
+                .statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .serviceName(service).errorCode(code).errorMessage(message).build())
+                .build();
+    }
+
+    private static String advice(SdkException e, StackSettings settings) {
+        MojoExecutionException advice = Advice.awsFailure(e, settings);
+        assertSame(e, advice.getCause());
+        return advice.getMessage();
+    }
+
+    private static void assertContains(String text, String part) {
+        assertTrue(text.contains(part), text);
+    }
+
+    @Test
+    void invalidSettingsFailTheBuildListingEveryProblem() {
+        SettingsValidator.InvalidSettings invalid = assertThrows(SettingsValidator.InvalidSettings.class,
+                new SettingsValidator().stack("Docs").priceClass("cheap")::validate);
+        MojoFailureException failure = Advice.invalidSettings(invalid);
+        assertEquals(3, failure.getMessage().lines().count());
+        assertTrue(failure.getMessage().startsWith("The edgesite configuration has 2 problems:"));
+        assertContains(failure.getMessage(), "  <stack> 'Docs': ");
+        assertContains(failure.getMessage(), "  <priceClass> 'cheap': ");
+    }
+
+    @Test
+    void oneInvalidSettingIsTheWholeMessage() {
+        SettingsValidator.InvalidSettings invalid = assertThrows(SettingsValidator.InvalidSettings.class,
+                new SettingsValidator().stack("Docs")::validate);
+        assertEquals(invalid.problems().get(0).getMessage(), Advice.invalidSettings(invalid).getMessage());
+    }
+
+    @Test
+    void aSettingTheCoreFindsWrongFailsTheBuild() {
+        InvalidSettingException e = new InvalidSettingException("domain", "example.com",
+                "this AWS account has no public Route53 hosted zone of that name", "Create it");
+        assertEquals(e.getMessage(), Advice.invalidSetting(e).getMessage());
+    }
+
+    @Test
+    void accessDeniedNamesTheActionTheDeployerNeeds() {
+        String message = advice(refusal("CloudFront", "AccessDenied",
+                "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudfront:CreateDistribution",
+                403), WITH_PROFILE_AND_BUCKET);
+        assertContains(message, "the deployer (AWS profile 'work') needs cloudfront:CreateDistribution");
+        assertContains(message, "is not authorized to perform");
+    }
+
+    @Test
+    void accessDeniedFindsTheActionInAnIdentityPolicyMessage() {
+        String message = advice(refusal("Lambda", "AccessDeniedException", "User: arn:aws:sts::123456789012:"
+                + "assumed-role/deploy/ci is not authorized because no identity-based policy allows the"
+                + " lambda:CreateFunction action", 403), SETTINGS);
+        assertContains(message, "the deployer needs lambda:CreateFunction");
+    }
+
+    @Test
+    void accessDeniedWithoutAnActionStillSaysWhatIsMissing() {
+        assertContains(advice(refusal("S3", "AccessDenied", "Access Denied", 403), SETTINGS),
+                "S3 denied a request: the deployer needs a permission it lacks");
+    }
+
+    @Test
+    void expiredCredentialsTellHowToRenewThem() {
+        String message = advice(refusal("STS", "ExpiredToken", "The security token included in the request is expired",
+                400), WITH_PROFILE_AND_BUCKET);
+        assertContains(message, "The AWS session credentials have expired");
+        assertContains(message, "the AWS profile 'work'");
+        assertContains(message, "aws sso login --profile work");
+    }
+
+    @Test
+    void unknownCredentialsPointAtTheProfileSetting() {
+        assertContains(advice(refusal("STS", "InvalidClientTokenId", "The security token is invalid", 403), SETTINGS),
+                "set <profile> (edgesite.profile)");
+    }
+
+    @Test
+    void missingCredentialsAreExplainedWithoutEchoingTheSdk() {
+        String sdk = "Unable to load credentials from any of the providers in the chain: ProfileFile(secret stuff)";
+        String message = advice(SdkClientException.create(sdk), SETTINGS);
+        assertContains(message, "No usable AWS credentials were found");
+        assertContains(message, "the default AWS credentials");
+        assertFalse(message.contains("secret stuff"), message);
+    }
+
+    @Test
+    void throttlingSaysToRetryLater() {
+        assertContains(advice(refusal("CloudFront", "Throttling", "Rate exceeded", 400), SETTINGS),
+                "Wait a few minutes and run the goal again");
+        assertContains(advice(refusal("Cognito Identity Provider", "TooManyRequestsException", "Too many", 400),
+                SETTINGS), "Wait a few minutes");
+    }
+
+    @Test
+    void aBucketNameTakenElsewhereAsksForAnotherName() {
+        assertContains(advice(refusal("S3", "BucketAlreadyExists", "The requested bucket name is not available", 409),
+                WITH_PROFILE_AND_BUCKET), "The bucket name 'docs-site' belongs to another AWS account");
+        assertContains(advice(refusal("S3", "BucketAlreadyExists", "not available", 409), SETTINGS),
+                "Set <bucket> (edgesite.bucket) to another name");
+    }
+
+    @Test
+    void aQuotaSaysWhichOne() {
+        assertContains(advice(refusal("CloudFront", "TooManyDistributions", "Your request contains too many"
+                + " distributions.", 400), SETTINGS), "An AWS quota on distributions is reached");
+        String limit = advice(refusal("Lambda", "LimitExceededException", "Concurrent executions limit", 400),
+                SETTINGS);
+        assertContains(limit, "Service Quotas console");
+        assertContains(limit, "Concurrent executions limit");
+    }
+
+    @Test
+    void fullCodeStorageNamesTheFunction() {
+        assertContains(advice(refusal("Lambda", "CodeStorageExceededException", "Code storage limit exceeded", 400),
+                SETTINGS), "Delete old versions of docs-portal-authorizer");
+    }
+
+    @Test
+    void aMissingHostedZoneNamesTheDomain() {
+        assertContains(advice(refusal("Route 53", "NoSuchHostedZone", "No hosted zone found", 404), SETTINGS),
+                "Route53 has no hosted zone for <domain> 'example.com'");
+    }
+
+    @Test
+    void aConcurrentChangeSaysToRunAgain() {
+        assertContains(advice(refusal("CloudFront", "PreconditionFailed", "The If-Match version is stale", 412),
+                SETTINGS), "Run provision again");
+    }
+
+    @Test
+    void anyOtherRefusalNamesServiceCodeAndStatus() {
+        assertContains(advice(refusal("ACM", "ValidationException", "bad domain", 400), SETTINGS),
+                "ACM refused a request with HTTP 400 [ACM ValidationException: bad domain]");
+    }
+
+    @Test
+    void anUnreachableEndpointIsNamed() {
+        StackSettings emulated = new SettingsValidator().stack("docs-portal").endpoint("http://127.0.0.1:5000")
+                .validate();
+        String message = advice(SdkClientException.create("Unable to execute HTTP request: Connection refused"),
+                emulated);
+        assertContains(message, "A call to http://127.0.0.1:5000 failed: Unable to execute HTTP request");
+        assertContains(message, "the emulator is running");
+    }
+
+    @Test
+    void aTimeoutSaysProvisionContinues() {
+        ProvisionTimeoutException e = new ProvisionTimeoutException("The certificate was not issued within 45 minutes",
+                null);
+        assertEquals("The certificate was not issued within 45 minutes. Run provision again; it continues where it"
+                + " stopped.", Advice.timedOut(e).getMessage());
+    }
+
+    @Test
+    void anUnwritableOutputNamesTheFile() {
+        Path file = Path.of("target", "edgesite", "plan.json");
+        assertContains(Advice.cannotWrite(file, new IOException("Read-only file system")).getMessage(),
+                "Could not write " + file + ": Read-only file system");
+    }
+}
