@@ -227,6 +227,36 @@ class ProvisionerTest {
         }
     }
 
+    /**
+     * AWS puts the logo on the hosted login page; moto answers SetUICustomization with an HTML 500
+     * (DEVIATIONS.md). What can be shown here: provision sends the image to SetUICustomization once
+     * the pool exists, and a failure there stops the run before the logo is recorded as current.
+     */
+    @Test
+    void theLogoGoesToTheLoginPage(MotoServer moto) throws Exception {
+        CallRecorder calls = new CallRecorder();
+        Path logo = site.resolve("logo.png");
+        Files.write(logo, java.util.Base64.getDecoder().decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="));
+        StackSettings plain = settings("logo", null, null);
+        StackSettings settings = new StackSettings(plain.stack(), plain.region(), null, null, null, List.of(), site,
+                false, plain.functionName(), null, null, null, plain.priceClass(),
+                new StackSettings.Auth(logo, false, List.of(), List.of(), List.of(), false));
+        try (AwsClients aws = calls.clients(moto)) {
+            Plan plan = provisioner(settings, aws).plan();
+            assertEquals(Change.Action.UPDATE, plan.changes().stream()
+                    .filter(c -> c.resource().equals("login page logo")).findFirst().orElseThrow().action());
+
+            var e = assertThrows(software.amazon.awssdk.awscore.exception.AwsServiceException.class,
+                    () -> provisioner(settings, aws).provision());
+
+            assertEquals(500, e.statusCode(), "moto's answer to SetUICustomization");
+            List<String> names = calls.names();
+            assertEquals("CognitoIdentityProvider.SetUICustomization", names.get(names.size() - 1));
+            assertEquals(1, aws.cognito().listUserPools(r -> r.maxResults(60)).userPools().size());
+        }
+    }
+
     private Provisioner provisioner(StackSettings settings, AwsClients aws) {
         return new Provisioner(settings, aws, log, FAST, AuthorizerBundle.shipped());
     }
