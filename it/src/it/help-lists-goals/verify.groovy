@@ -1,3 +1,0 @@
-def log = new File(basedir, 'build.log').text
-assert log.contains('edgesite:help')
-assert log.contains('This plugin has')
