@@ -41,6 +41,21 @@ final class Advice {
         return new MojoFailureException(e.getMessage(), e);
     }
 
+    static MojoFailureException unconfirmed(String stack, String confirm) {
+        String rerun = "To destroy it, run the goal again with -Dedgesite.confirm=" + stack + ".";
+        if (confirm == null || confirm.isBlank()) {
+            return new MojoFailureException("destroy deletes every resource of stack '" + stack + "': the site's"
+                    + " bucket and files, the user pool with its users, the distribution, certificate, DNS records and"
+                    + " authorizer. It cannot be undone, so it runs only when confirmed. " + rerun);
+        }
+        return new MojoFailureException("<confirm> (edgesite.confirm) is '" + confirm + "', not the stack's name '"
+                + stack + "', so nothing was deleted. " + rerun);
+    }
+
+    static MojoFailureException notProvisioned(RuntimeException e) {
+        return new MojoFailureException(e.getMessage(), e);
+    }
+
     static MojoExecutionException timedOut(ProvisionTimeoutException e) {
         return new MojoExecutionException(
                 sentence(e.getMessage()) + " Run provision again; it continues where it stopped.", e);

@@ -3,6 +3,7 @@ package dev.edgesite.core.aws;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -66,6 +67,50 @@ public final class Certificates {
             }
             Backoff.sleep(Duration.ofSeconds(2));
         }
+    }
+
+    /**
+     * Every certificate tagged with the stack whose name is the domain or under it, whatever its
+     * status: certificates for names the stack no longer uses included.
+     */
+    public List<CertificateDetail> tagged(String stack, String domain) {
+        return acm.listCertificatesPaginator(r -> {}).certificateSummaryList().stream()
+                .filter(s -> underDomain(s.domainName(), domain))
+                .filter(s -> stack.equals(Tags.read(() -> acm.listTagsForCertificate(r -> r.certificateArn(
+                        s.certificateArn())).tags(), t -> t.key(), t -> t.value()).get(Tags.STACK)))
+                .map(s -> describe(s.certificateArn()))
+                .toList();
+    }
+
+    /** The DNS validation records ACM asked for, as far as it has made them up. */
+    public static Set<ResourceRecord> validationRecords(CertificateDetail certificate) {
+        Set<ResourceRecord> records = new HashSet<>();
+        certificate.domainValidationOptions().stream().map(o -> o.resourceRecord()).filter(Objects::nonNull)
+                .forEach(records::add);
+        return records;
+    }
+
+    /**
+     * The validation records of the account's other certificates for any of these names. ACM gives
+     * every certificate for a name the same record, so these must stay while those certificates live.
+     */
+    public Set<ResourceRecord> validationRecordsOfOthers(String arn, Set<String> names) {
+        Set<ResourceRecord> records = new HashSet<>();
+        acm.listCertificatesPaginator(r -> {}).certificateSummaryList().stream()
+                .filter(s -> !arn.equals(s.certificateArn()))
+                .filter(s -> names.contains(s.domainName()) || s.subjectAlternativeNameSummaries().stream()
+                        .anyMatch(names::contains))
+                .map(s -> describe(s.certificateArn()))
+                .forEach(c -> records.addAll(validationRecords(c)));
+        return records;
+    }
+
+    public void delete(String arn) {
+        acm.deleteCertificate(r -> r.certificateArn(arn));
+    }
+
+    private static boolean underDomain(String name, String domain) {
+        return name != null && (name.equalsIgnoreCase(domain) || name.toLowerCase(Locale.ROOT).endsWith("." + domain));
     }
 
     /** Waits with ACM's waiter until the certificate is issued; fails when validation failed. */

@@ -130,6 +130,25 @@ public final class Distributions {
         return read(found.id(), found.arn(), found.domainName());
     }
 
+    /** Turns the distribution off (CloudFront deletes only disabled ones), with the ETag just read. */
+    public void disable(Found found) {
+        Found fresh = read(found.id(), found.arn(), found.domainName());
+        DistributionConfig config = fresh.config().toBuilder().enabled(false).build();
+        cloudFront.updateDistribution(r -> r.id(fresh.id()).ifMatch(fresh.eTag()).distributionConfig(config));
+    }
+
+    /** Deletes a disabled, deployed distribution, with the ETag just read. */
+    public void delete(String id) {
+        String eTag = cloudFront.getDistributionConfig(r -> r.id(id)).eTag();
+        cloudFront.deleteDistribution(r -> r.id(id).ifMatch(eTag));
+    }
+
+    /** Deletes the origin access control, with the ETag just read; CloudFront refuses while a distribution uses it. */
+    public void deleteOac(String id) {
+        String eTag = cloudFront.getOriginAccessControl(r -> r.id(id)).eTag();
+        cloudFront.deleteOriginAccessControl(r -> r.id(id).ifMatch(eTag));
+    }
+
     public void awaitDeployed(String id, Duration timeout) {
         cloudFront.waiter().waitUntilDistributionDeployed(r -> r.id(id),
                         w -> w.waitTimeout(timeout))

@@ -86,15 +86,24 @@ public final class Dns {
     }
 
     public void upsert(String zoneId, List<ResourceRecordSet> records) {
+        change(zoneId, ChangeAction.UPSERT, records);
+    }
+
+    private void change(String zoneId, ChangeAction action, List<ResourceRecordSet> records) {
         if (records.isEmpty()) {
             return;
         }
         List<Change> changes = new ArrayList<>();
         for (ResourceRecordSet r : records) {
-            changes.add(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(r).build());
+            changes.add(Change.builder().action(action).resourceRecordSet(r).build());
         }
         route53.changeResourceRecordSets(r -> r.hostedZoneId(zoneId).changeBatch(b -> b
                 .comment("edgesite").changes(changes)));
+    }
+
+    /** Deletes record sets exactly as they were read: Route53 deletes only a record that matches in every value. */
+    public void delete(String zoneId, List<ResourceRecordSet> records) {
+        change(zoneId, ChangeAction.DELETE, records);
     }
 
     static String absolute(String name) {

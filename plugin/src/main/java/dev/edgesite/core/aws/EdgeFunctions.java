@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -36,6 +37,36 @@ public final class EdgeFunctions {
             return Optional.of(lambda.getFunction(r -> r.functionName(name)).configuration());
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The function with its tags, if it exists. */
+    public Optional<GetFunctionResponse> describe(String name) {
+        try {
+            return Optional.of(lambda.getFunction(r -> r.functionName(name)));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What became of a deletion. */
+    public enum Deletion { DELETED, ALREADY_ABSENT, REPLICAS_REMAIN }
+
+    /**
+     * Deletes the function with every version. Lambda refuses while CloudFront still holds replicas
+     * of a version at its edge locations, which it removes within hours of the distribution's deletion.
+     */
+    public Deletion delete(String name) {
+        try {
+            lambda.deleteFunction(r -> r.functionName(name));
+            return Deletion.DELETED;
+        } catch (ResourceNotFoundException e) {
+            return Deletion.ALREADY_ABSENT;
+        } catch (InvalidParameterValueException e) {
+            if (e.getMessage() != null && e.getMessage().contains("replicated function")) {
+                return Deletion.REPLICAS_REMAIN;
+            }
+            throw e;
         }
     }
 

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
  * IAM: the role the authorizer runs as, assumable by Lambda and Lambda@Edge, allowed nothing but
@@ -83,5 +85,21 @@ public final class Roles {
         if (fields.contains("log permissions")) {
             iam.putRolePolicy(r -> r.roleName(role.roleName()).policyName(LOG_POLICY_NAME).policyDocument(logPolicy));
         }
+    }
+
+    /** The stack named by the role's {@code edgesite:stack} tag, or null when it has none. */
+    public static String stackTag(Role role) {
+        return role.tags().stream().filter(t -> Tags.STACK.equals(t.key())).map(Tag::value).findFirst().orElse(null);
+    }
+
+    /** Deletes the role once its inline policies are deleted and managed ones detached, as IAM requires. */
+    public void delete(String name) {
+        for (String policy : iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames()) {
+            iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy));
+        }
+        for (AttachedPolicy attached : iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies()) {
+            iam.detachRolePolicy(r -> r.roleName(name).policyArn(attached.policyArn()));
+        }
+        iam.deleteRole(r -> r.roleName(name));
     }
 }

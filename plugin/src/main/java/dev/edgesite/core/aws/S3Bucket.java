@@ -7,13 +7,19 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.Tag;
@@ -23,6 +29,8 @@ public final class S3Bucket {
     /** Keys under this prefix are edgesite's own and never served (the bucket policy denies them). */
     public static final String INTERNAL_PREFIX = ".edgesite/";
     static final String COOKIE_SECRET_KEY = INTERNAL_PREFIX + "cookie-secret";
+    /** The most keys one DeleteObjects request takes. */
+    private static final int MAX_DELETE_BATCH = 1000;
 
     private final S3Client s3;
     private final Region region;
@@ -32,6 +40,11 @@ public final class S3Bucket {
         this.s3 = s3;
         this.region = region;
         this.bucket = bucket;
+    }
+
+    /** The bucket provision makes when {@code <bucket>} is not set: bucket names are global. */
+    public static String defaultName(String stack, String account) {
+        return "edgesite-" + stack + "-" + account;
     }
 
     public String name() {
@@ -182,6 +195,58 @@ public final class S3Bucket {
 
     public void putPolicy(String policy) {
         s3.putBucketPolicy(r -> r.bucket(bucket).policy(policy));
+    }
+
+    /** The stack named by the bucket's {@code edgesite:stack} tag, or null when it has none. */
+    public String stackTag() {
+        return Tags.read(() -> s3.getBucketTagging(r -> r.bucket(bucket)).tagSet(), Tag::key, Tag::value).get(Tags.STACK);
+    }
+
+    /**
+     * Deletes every object version and delete marker, page by page, and aborts unfinished multipart
+     * uploads: all of them keep a bucket from being deleted. Returns how many object versions went.
+     */
+    public long empty() {
+        long deleted = 0;
+        for (ListObjectVersionsResponse page : s3.listObjectVersionsPaginator(r -> r.bucket(bucket))) {
+            List<ObjectIdentifier> ids = new ArrayList<>();
+            page.versions().forEach(v -> ids.add(objectId(v.key(), v.versionId())));
+            page.deleteMarkers().forEach(m -> ids.add(objectId(m.key(), m.versionId())));
+            for (int from = 0; from < ids.size(); from += MAX_DELETE_BATCH) {
+                deleteObjects(ids.subList(from, Math.min(ids.size(), from + MAX_DELETE_BATCH)));
+            }
+            deleted += page.versions().size();
+        }
+        for (MultipartUpload upload : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads()) {
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+        }
+        return deleted;
+    }
+
+    /**
+     * Always with the version id listed, even S3's {@code null} for objects written while versioning was
+     * off: without one, a versioned bucket would only gain a delete marker.
+     */
+    private static ObjectIdentifier objectId(String key, String versionId) {
+        return ObjectIdentifier.builder().key(key).versionId(versionId).build();
+    }
+
+    private void deleteObjects(List<ObjectIdentifier> ids) {
+        DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+        if (!response.errors().isEmpty()) {
+            S3Error first = response.errors().get(0);
+            throw (S3Exception) S3Exception.builder()
+                    .message(response.errors().size() + " object(s) of " + bucket + " were not deleted, first "
+                            + first.key() + ": " + first.message())
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode(first.code()).errorMessage(first.message())
+                            .serviceName("S3").build())
+                    .build();
+        }
+    }
+
+    /** Deletes the bucket, which must be empty. */
+    public void delete() {
+        s3.deleteBucket(r -> r.bucket(bucket));
     }
 
     /** The stack's cookie-signing secret, or null when none was kept yet. */

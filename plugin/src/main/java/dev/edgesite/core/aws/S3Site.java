@@ -1,25 +1,18 @@
 package dev.edgesite.core.aws;
 
-import dev.edgesite.core.sync.ContentSource;
 import dev.edgesite.core.sync.ListedObject;
 import dev.edgesite.core.sync.Md5;
 import dev.edgesite.core.sync.ObjectDetails;
 import dev.edgesite.core.sync.ObjectHeaders;
 import dev.edgesite.core.sync.SiteBucket;
 import dev.edgesite.core.sync.SiteObject;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
@@ -38,29 +31,27 @@ public final class S3Site implements SiteBucket {
     public static final long DEFAULT_MULTIPART_THRESHOLD = 64L << 20;
     public static final long DEFAULT_PART_SIZE = 16L << 20;
     static final String MD5_METADATA = "edgesite-md5";
-    private static final long MIN_PART_SIZE = 5L << 20;
-    private static final int MAX_PARTS = 10_000;
     private static final long MAX_COPY_SIZE = 5L << 30;
     private static final int MAX_DELETE_BATCH = 1000;
 
     private final S3Client s3;
     private final String bucket;
     private final long multipartThreshold;
-    private final long partSize;
+    private final MultipartUploads parts;
 
     public S3Site(S3Client s3, String bucket) {
         this(s3, bucket, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE);
     }
 
     public S3Site(S3Client s3, String bucket, long multipartThreshold, long partSize) {
-        if (partSize < MIN_PART_SIZE || multipartThreshold < partSize) {
+        if (partSize < MultipartUploads.MIN_PART_SIZE || multipartThreshold < partSize) {
             throw new IllegalArgumentException("parts are at least 5 MiB and the threshold at least one part: "
                     + multipartThreshold + ", " + partSize);
         }
         this.s3 = s3;
         this.bucket = bucket;
         this.multipartThreshold = multipartThreshold;
-        this.partSize = partSize;
+        this.parts = new MultipartUploads(s3, bucket, partSize);
     }
 
     @Override
@@ -104,7 +95,10 @@ public final class S3Site implements SiteBucket {
 
     @Override
     public String upload(SiteObject object) {
-        return object.size() > multipartThreshold ? uploadInParts(object) : uploadWhole(object);
+        if (object.size() > multipartThreshold) {
+            return unquote(parts.upload(object, Map.of(MD5_METADATA, object.md5())));
+        }
+        return uploadWhole(object);
     }
 
     @Override
@@ -150,58 +144,8 @@ public final class S3Site implements SiteBucket {
                         .metadata(Map.of(MD5_METADATA, object.md5()))
                         .contentMD5(Md5.base64(object.md5()))
                         .contentLength(object.size()),
-                RequestBody.fromContentProvider(streams(object.file().content(), 0, object.size()), object.size(),
-                        headers.contentType())).eTag());
-    }
-
-    private String uploadInParts(SiteObject object) {
-        ObjectHeaders headers = object.headers();
-        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(object.key())
-                .contentType(headers.contentType())
-                .cacheControl(headers.cacheControl())
-                .metadata(Map.of(MD5_METADATA, object.md5()))).uploadId();
-        try {
-            long size = Math.max(partSize, (object.size() + MAX_PARTS - 1) / MAX_PARTS);
-            List<CompletedPart> parts = new ArrayList<>();
-            for (long offset = 0; offset < object.size(); offset += size) {
-                parts.add(uploadPart(object, uploadId, parts.size() + 1, offset, Math.min(size, object.size() - offset)));
-            }
-            return unquote(s3.completeMultipartUpload(r -> r.bucket(bucket).key(object.key()).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts))).eTag());
-        } catch (RuntimeException e) {
-            try {
-                s3.abortMultipartUpload(r -> r.bucket(bucket).key(object.key()).uploadId(uploadId));
-            } catch (RuntimeException abort) {
-                e.addSuppressed(abort);
-            }
-            throw e;
-        }
-    }
-
-    private CompletedPart uploadPart(SiteObject object, String uploadId, int number, long offset, long length) {
-        ContentStreamProvider part = streams(object.file().content(), offset, length);
-        String md5;
-        try (InputStream in = part.newStream()) {
-            md5 = Md5.hex(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String etag = s3.uploadPart(r -> r.bucket(bucket).key(object.key()).uploadId(uploadId)
-                        .partNumber(number).contentLength(length).contentMD5(Md5.base64(md5)),
-                RequestBody.fromContentProvider(part, length, object.headers().contentType())).eTag();
-        return CompletedPart.builder().partNumber(number).eTag(etag).build();
-    }
-
-    private static ContentStreamProvider streams(ContentSource source, long offset, long length) {
-        return ContentStreamProvider.fromInputStreamSupplier(() -> {
-            try {
-                InputStream in = source.open();
-                in.skipNBytes(offset);
-                return new Slice(in, length);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+                RequestBody.fromContentProvider(ContentStreams.slice(object.file().content(), 0, object.size()),
+                        object.size(), headers.contentType())).eTag());
     }
 
     private static S3Exception notDeleted(List<S3Error> errors) {
@@ -219,56 +163,5 @@ public final class S3Site implements SiteBucket {
 
     private static String quote(String etag) {
         return "\"" + etag + "\"";
-    }
-
-    /** At most {@code length} bytes of a stream. */
-    private static final class Slice extends FilterInputStream {
-        private long left;
-
-        Slice(InputStream in, long length) {
-            super(in);
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(buffer, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(Math.min(n, left));
-            left -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(super.available(), left);
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
     }
 }

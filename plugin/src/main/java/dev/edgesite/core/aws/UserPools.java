@@ -11,14 +11,19 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AccountRecoverySettingType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminCreateUserConfigType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.DeliveryMediumType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.OAuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PasswordPolicyType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUserExistenceErrorTypes;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RecoveryOptionNameType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameAttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameExistsException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifiedAttributeType;
 
 /** Cognito: the stack's user pool, its public app client, hosted-login domain and logo. */
@@ -174,6 +179,62 @@ public final class UserPools {
 
     public static boolean logoCurrent(UserPoolType pool, String sha256) {
         return sha256.equals(pool.userPoolTags().get(LOGO_TAG));
+    }
+
+    /** Up to {@code limit} of the pool's users. */
+    public List<UserType> users(String poolId, int limit) {
+        return cognito.listUsers(r -> r.userPoolId(poolId).limit(limit)).users();
+    }
+
+    /** Deletes the hosted-login domain; Cognito deletes no pool that still has one. */
+    public void deleteDomain(String poolId, String prefix) {
+        cognito.deleteUserPoolDomain(r -> r.userPoolId(poolId).domain(prefix));
+    }
+
+    /** Deletes the pool with its clients, groups and users. */
+    public void deletePool(String poolId) {
+        cognito.deleteUserPool(r -> r.userPoolId(poolId));
+    }
+
+    /**
+     * Creates a user signing in with this email, verified, and has Cognito email the invitation with
+     * a temporary password. Empty when the pool already has a user of that name.
+     */
+    public Optional<UserType> createUser(String poolId, String email) {
+        try {
+            return Optional.of(cognito.adminCreateUser(r -> r.userPoolId(poolId).username(email)
+                    .userAttributes(a -> a.name("email").value(email), a -> a.name("email_verified").value("true"))
+                    .desiredDeliveryMediums(DeliveryMediumType.EMAIL)).user());
+        } catch (UsernameExistsException e) {
+            return Optional.empty();
+        }
+    }
+
+    public AdminGetUserResponse user(String poolId, String username) {
+        return cognito.adminGetUser(r -> r.userPoolId(poolId).username(username));
+    }
+
+    public boolean groupExists(String poolId, String group) {
+        try {
+            cognito.getGroup(r -> r.userPoolId(poolId).groupName(group));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    public void createGroup(String poolId, String group) {
+        cognito.createGroup(r -> r.userPoolId(poolId).groupName(group));
+    }
+
+    /** The names of the groups the user is in, over every page. */
+    public List<String> groupsOf(String poolId, String username) {
+        return cognito.adminListGroupsForUserPaginator(r -> r.userPoolId(poolId).username(username)).groups().stream()
+                .map(g -> g.groupName()).toList();
+    }
+
+    public void addToGroup(String poolId, String username, String group) {
+        cognito.adminAddUserToGroup(r -> r.userPoolId(poolId).username(username).groupName(group));
     }
 
     private static boolean sameSet(List<String> a, List<String> b) {

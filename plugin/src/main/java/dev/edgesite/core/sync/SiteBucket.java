@@ -1,0 +1,36 @@
+package dev.edgesite.core.sync;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The bucket a site is synced to. ETags are unquoted; every call may throw the store's runtime exceptions. */
+public interface SiteBucket {
+    String name();
+
+    /** Every object in the bucket, reading every page of the listing. */
+    List<ListedObject> list();
+
+    /** The object's details, or empty when there is no such object. */
+    Optional<ObjectDetails> head(String key);
+
+    /** The object's bytes, or empty when there is no such object. */
+    Optional<byte[]> read(String key);
+
+    /**
+     * Stores the file under its key with its headers and its MD5 in the object's metadata, sending
+     * the MD5 so that the store rejects a body that arrived corrupted. Returns the new ETag.
+     */
+    String upload(SiteObject object);
+
+    /**
+     * Gives the object new headers without sending its bytes again, provided it still has the given
+     * ETag. Returns the new ETag.
+     */
+    String replaceHeaders(SiteObject object, String etag);
+
+    /** Deletes the objects, in as many requests as the store needs; fails if any one was not deleted. */
+    void delete(List<String> keys);
+
+    /** Stores a small object of the tool's own. */
+    void write(String key, byte[] content, String contentType);
+}

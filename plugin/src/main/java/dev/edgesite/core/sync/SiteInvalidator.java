@@ -1,0 +1,97 @@
+package dev.edgesite.core.sync;
+
+import dev.edgesite.core.Log;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * Invalidates what changed on the site's distribution: nothing changed, no call. Waiting polls at
+ * a growing interval (1 s up to 15 s) rather than using the SDK's waiter, which never accepts the
+ * status an emulator reports.
+ */
+public final class SiteInvalidator {
+    private static final Duration FIRST_POLL = Duration.ofSeconds(1);
+    private static final Duration LONGEST_POLL = Duration.ofSeconds(15);
+
+    /** Pauses the calling thread; a seam so that tests need not wait. */
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final Invalidations invalidations;
+    private final Log log;
+    private final Sleeper sleeper;
+    private final LongSupplier nanoTime;
+
+    public SiteInvalidator(Invalidations invalidations, Log log) {
+        this(invalidations, log, d -> Thread.sleep(d.toMillis()), System::nanoTime);
+    }
+
+    SiteInvalidator(Invalidations invalidations, Log log, Sleeper sleeper, LongSupplier nanoTime) {
+        this.invalidations = invalidations;
+        this.log = log;
+        this.sleeper = sleeper;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Invalidates what the sync changed; a dry run changed nothing. */
+    public InvalidationResult invalidate(SyncResult sync, InvalidationOptions options) throws InvalidationWaitException {
+        if (sync.dryRun()) {
+            log.info("The sync was a dry run: nothing to invalidate");
+            return InvalidationResult.none(invalidations.distributionId());
+        }
+        return invalidate(sync.changedPaths(), options);
+    }
+
+    /** Invalidates the given URL paths ({@code /docs/a.html}, {@code /assets/*}). */
+    public InvalidationResult invalidate(Collection<String> paths, InvalidationOptions options)
+            throws InvalidationWaitException {
+        String distribution = invalidations.distributionId();
+        List<String> planned = new InvalidationPlanner(options.maxPaths()).plan(paths);
+        if (planned.isEmpty()) {
+            log.info("Nothing changed: no invalidation of distribution " + distribution);
+            return InvalidationResult.none(distribution);
+        }
+        InvalidationState state = invalidations.create(planned, "edgesite-" + UUID.randomUUID());
+        InvalidationResult result = new InvalidationResult(distribution, state.id(), planned, state.status());
+        log.info(String.format(Locale.ROOT,
+                "Invalidation %s of distribution %s: %d path(s) for %d changed (%d wildcard(s)); CloudFront bills %d path(s)",
+                state.id(), distribution, planned.size(), paths.size(), result.wildcards(), result.billedPaths()));
+        planned.forEach(p -> log.debug("Invalidating " + p));
+        return options.waitForCompletion() ? await(result, options.timeout()) : result;
+    }
+
+    private InvalidationResult await(InvalidationResult created, Duration timeout) throws InvalidationWaitException {
+        long start = nanoTime.getAsLong();
+        Duration pause = FIRST_POLL;
+        InvalidationState state = new InvalidationState(created.invalidationId(), created.status());
+        while (!state.completed()) {
+            Duration waited = Duration.ofNanos(nanoTime.getAsLong() - start);
+            Duration left = timeout.minus(waited);
+            if (left.isNegative() || left.isZero()) {
+                throw new InvalidationWaitException("Invalidation " + state.id() + " is still " + state.status()
+                        + " after " + Units.duration(waited) + "; CloudFront completes it on its own", with(created, state));
+            }
+            try {
+                sleeper.sleep(pause.compareTo(left) < 0 ? pause : left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InvalidationWaitException("Waiting for invalidation " + state.id() + " was interrupted",
+                        with(created, state));
+            }
+            pause = pause.multipliedBy(2).compareTo(LONGEST_POLL) < 0 ? pause.multipliedBy(2) : LONGEST_POLL;
+            state = invalidations.get(state.id());
+            log.info("Invalidation " + state.id() + ": " + state.status() + " after "
+                    + Units.duration(Duration.ofNanos(nanoTime.getAsLong() - start)));
+        }
+        return with(created, state);
+    }
+
+    private static InvalidationResult with(InvalidationResult created, InvalidationState state) {
+        return new InvalidationResult(created.distributionId(), created.invalidationId(), created.paths(), state.status());
+    }
+}

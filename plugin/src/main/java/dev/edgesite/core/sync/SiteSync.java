@@ -1,0 +1,207 @@
+package dev.edgesite.core.sync;
+
+import dev.edgesite.core.Log;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Makes a bucket hold exactly the files of a site directory, each with the headers it should be
+ * served with, in as few requests as it can.
+ *
+ * <p>Order of work: read the site and refuse what must not be published; list the bucket and read
+ * the manifest while the files are hashed; compare; refuse too many deletions; upload and fix
+ * headers concurrently; delete only when every write succeeded; save the manifest. Nothing is
+ * written before the comparison is complete, and a sync that stopped anywhere is finished by
+ * running it again: what landed compares equal and is not sent twice.
+ */
+public final class SiteSync {
+    private final SiteBucket bucket;
+    private final Log log;
+
+    public SiteSync(SiteBucket bucket, Log log) {
+        this.bucket = bucket;
+        this.log = log;
+    }
+
+    public SyncResult sync(Path siteDirectory, SyncOptions options) throws SyncRefusedException, SyncFailedException {
+        long started = System.nanoTime();
+        List<SiteFile> files;
+        try {
+            files = new SiteScanner(log).scan(siteDirectory, options.indexExample());
+        } catch (IOException e) {
+            throw new SyncFailedException("Reading the site directory " + siteDirectory + " failed: " + e,
+                    SyncResult.nothing(bucket.name(), options.dryRun(), Duration.ZERO), e);
+        }
+        ExecutorService pool = Workers.pool("edgesite-sync", options.concurrency());
+        try {
+            return new Run(files, options, pool, started).execute();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private final class Run {
+        private final List<SiteFile> files;
+        private final SyncOptions options;
+        private final ExecutorService pool;
+        private final long started;
+
+        Run(List<SiteFile> files, SyncOptions options, ExecutorService pool, long started) {
+            this.files = files;
+            this.options = options;
+            this.pool = pool;
+            this.started = started;
+        }
+
+        SyncResult execute() throws SyncRefusedException, SyncFailedException {
+            log.info("Comparing " + SyncReport.count(files.size(), "file") + " with s3://" + bucket.name()
+                    + (options.dryRun() ? " (dry run: nothing will change)" : ""));
+            RemoteState remote;
+            SyncPlan plan;
+            try {
+                Future<List<ListedObject>> listing = pool.submit(bucket::list);
+                Future<Optional<byte[]>> manifest = pool.submit(() -> bucket.read(Manifest.KEY));
+                List<SiteObject> wanted = hash();
+                remote = new RemoteState(listing.get(), manifest(manifest.get()));
+                plan = new SyncPlanner(bucket, pool).plan(wanted, remote, options.delete());
+            } catch (ExecutionException e) {
+                throw failed("Comparing the site with s3://" + bucket.name() + " failed", e.getCause(), nothing());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failed("The sync was interrupted", e, nothing());
+            }
+            log.info(SyncReport.comparison(plan, files.size(), remote.objects().size()));
+            if (plan.deletions().size() > options.maxDeletes() && !options.forceDeletes()) {
+                throw new TooManyDeletesException(plan.deletions(), options.maxDeletes());
+            }
+            if (options.dryRun()) {
+                SyncReport.dryRun(log, plan);
+                return new SyncResult(bucket.name(), true, keys(plan.uploads()), fixKeys(plan.fixes()),
+                        plan.deletions(), plan.unchanged(), plan.uploadBytes(), elapsed());
+            }
+            Transfers.Outcome outcome = transfer(plan);
+            delete(plan, outcome);
+            saveManifest(remote, plan, outcome);
+            SyncResult result = result(outcome, plan.deletions(), plan.unchanged());
+            log.info(SyncReport.summary(result));
+            return result;
+        }
+
+        private List<SiteObject> hash() throws ExecutionException, InterruptedException {
+            List<Future<SiteObject>> hashing = new ArrayList<>(files.size());
+            for (SiteFile file : files) {
+                hashing.add(pool.submit(() -> new SiteObject(file, Md5.hex(file.content()),
+                        options.cacheControl().headersFor(file.key()))));
+            }
+            List<SiteObject> wanted = new ArrayList<>(files.size());
+            for (Future<SiteObject> f : hashing) {
+                wanted.add(f.get());
+            }
+            return wanted;
+        }
+
+        private Manifest manifest(Optional<byte[]> json) {
+            if (json.isEmpty()) {
+                return Manifest.empty();
+            }
+            try {
+                return Manifest.parse(json.get());
+            } catch (ParseException e) {
+                log.warn("Ignored the unreadable " + Manifest.KEY + " (" + e.getMessage()
+                        + "); objects are compared one by one");
+                return Manifest.empty();
+            }
+        }
+
+        private Transfers.Outcome transfer(SyncPlan plan) throws SyncFailedException {
+            if (plan.uploads().isEmpty() && plan.fixes().isEmpty()) {
+                return new Transfers.Outcome();
+            }
+            Transfers.Outcome outcome;
+            try {
+                outcome = new Transfers(bucket, pool, log, options.progressInterval()).run(plan.uploads(), plan.fixes());
+            } catch (ExecutionException e) {
+                throw failed("Writing to s3://" + bucket.name() + " failed", e.getCause(), nothing());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failed("The sync was interrupted", e, nothing());
+            }
+            if (!outcome.failures.isEmpty()) {
+                SyncReport.failures(log, outcome.failures);
+                Transfers.Failure first = outcome.failures.peek();
+                throw failed(SyncReport.count(outcome.failures.size(), "write") + " to s3://" + bucket.name()
+                        + " failed; nothing was deleted. Run the sync again to finish", first.cause(),
+                        result(outcome, List.of(), plan.unchanged()));
+            }
+            return outcome;
+        }
+
+        private void delete(SyncPlan plan, Transfers.Outcome outcome) throws SyncFailedException {
+            if (plan.deletions().isEmpty()) {
+                return;
+            }
+            try {
+                bucket.delete(plan.deletions());
+            } catch (RuntimeException e) {
+                throw failed("Deleting from s3://" + bucket.name() + " failed", e,
+                        result(outcome, plan.deletions(), plan.unchanged()));
+            }
+            plan.deletions().forEach(key -> log.debug("Deleted " + key));
+        }
+
+        private void saveManifest(RemoteState remote, SyncPlan plan, Transfers.Outcome outcome) {
+            Map<String, StoredContent> expected = new HashMap<>(plan.settled());
+            expected.putAll(outcome.uploaded);
+            expected.putAll(outcome.fixed);
+            try {
+                Collection<ListedObject> listing = outcome.uploaded.isEmpty() && outcome.fixed.isEmpty()
+                        ? remote.objects() : bucket.list();
+                Manifest next = Manifest.of(listing, expected);
+                if (!next.equals(remote.manifest())) {
+                    bucket.write(Manifest.KEY, next.toJson(), "application/json");
+                }
+            } catch (RuntimeException e) {
+                log.warn("Saving " + Manifest.KEY + " failed (" + e.getMessage()
+                        + "); the next sync will compare objects one by one");
+            }
+        }
+
+        private SyncResult result(Transfers.Outcome outcome, List<String> deleted, int unchanged) {
+            return new SyncResult(bucket.name(), false, List.copyOf(outcome.uploaded.keySet()),
+                    List.copyOf(outcome.fixed.keySet()), deleted, unchanged, outcome.bytes.get(), elapsed());
+        }
+
+        private SyncResult nothing() {
+            return SyncResult.nothing(bucket.name(), options.dryRun(), elapsed());
+        }
+
+        private SyncFailedException failed(String message, Throwable cause, SyncResult partial) {
+            String reason = Objects.requireNonNullElse(cause.getMessage(), cause.toString());
+            return new SyncFailedException(message + ": " + reason, partial, cause);
+        }
+
+        private Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - started);
+        }
+    }
+
+    private static List<String> keys(List<SiteObject> objects) {
+        return objects.stream().map(SiteObject::key).toList();
+    }
+
+    private static List<String> fixKeys(List<HeaderFix> fixes) {
+        return fixes.stream().map(HeaderFix::key).toList();
+    }
+}

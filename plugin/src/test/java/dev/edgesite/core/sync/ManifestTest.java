@@ -1,0 +1,63 @@
+package dev.edgesite.core.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ManifestTest {
+    private static final Instant T = Instant.parse("2025-01-02T03:04:05Z");
+    private static final ObjectHeaders HTML = new ObjectHeaders("text/html; charset=utf-8", "no-cache");
+    private static final StoredContent A = new StoredContent("0cc175b9c0f1b6a831c399e269772661", 1,
+            "0cc175b9c0f1b6a831c399e269772661", HTML);
+    private static final StoredContent B = new StoredContent("92eb5ffee6ae2fec3ad71c777531578f", 7 << 20,
+            "3858f62230ac3c915f300c664312c11f-2", HTML);
+
+    @Test
+    void recordsOnlyObjectsThatHoldWhatWasExpected() {
+        Manifest manifest = Manifest.of(List.of(
+                        new ListedObject("a.html", A.etag(), 1, T),
+                        new ListedObject("b.html", "someone-else", B.size(), T),
+                        new ListedObject("c.html", A.etag(), 1, T)),
+                Map.of("a.html", A, "b.html", B));
+
+        assertEquals(1, manifest.size());
+        assertEquals(Optional.of(A), manifest.verified(new ListedObject("a.html", A.etag(), 1, T)));
+    }
+
+    @Test
+    void anEntryCountsOnlyWhileEtagSizeAndTimeAreAsRecorded() {
+        Manifest manifest = Manifest.of(List.of(new ListedObject("b.mp4", B.etag(), B.size(), T)), Map.of("b.mp4", B));
+
+        assertEquals(Optional.of(B), manifest.verified(new ListedObject("b.mp4", B.etag(), B.size(), T)));
+        assertEquals(Optional.empty(), manifest.verified(new ListedObject("b.mp4", "other-2", B.size(), T)));
+        assertEquals(Optional.empty(), manifest.verified(new ListedObject("b.mp4", B.etag(), 1, T)));
+        assertEquals(Optional.empty(), manifest.verified(new ListedObject("b.mp4", B.etag(), B.size(), T.plusSeconds(1))));
+        assertEquals(Optional.empty(), manifest.verified(new ListedObject("c.mp4", B.etag(), B.size(), T)));
+    }
+
+    @Test
+    void roundTripsThroughJson() throws Exception {
+        Manifest manifest = Manifest.of(List.of(new ListedObject("a.html", A.etag(), 1, T),
+                new ListedObject("docs/ü b.mp4", B.etag(), B.size(), T)), Map.of("a.html", A, "docs/ü b.mp4", B));
+
+        Manifest read = Manifest.parse(manifest.toJson());
+
+        assertEquals(manifest, read);
+        assertEquals(Optional.of(B), read.verified(new ListedObject("docs/ü b.mp4", B.etag(), B.size(), T)));
+    }
+
+    @Test
+    void anUnknownFormatOrBrokenJsonIsAParseError() {
+        assertThrows(ParseException.class, () -> Manifest.parse("{\"format\":2,\"objects\":{}}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(ParseException.class, () -> Manifest.parse("{\"format\":1,\"obj".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(Manifest.empty().verified(new ListedObject("a", "b", 1, T)).isEmpty());
+    }
+}
