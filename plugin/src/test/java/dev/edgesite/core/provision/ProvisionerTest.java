@@ -272,7 +272,7 @@ class ProvisionerTest {
                 .collect(Collectors.toMap(Change::resource, Change::fields));
     }
 
-    private static void assertExactlyOneOfEach(AwsClients aws, StackOutputs out) {
+    static void assertExactlyOneOfEach(AwsClients aws, StackOutputs out) {
         assertEquals(1, aws.s3().listBuckets().buckets().size());
         assertEquals(1, aws.cognito().listUserPools(r -> r.maxResults(60)).userPools().size());
         assertEquals(1, aws.cognito().listUserPoolClients(r -> r.userPoolId(out.userPoolId())).userPoolClients().size());
