@@ -72,7 +72,9 @@ export function createHandler(
     (config.authorizeUrl.includes('?') ? '&' : '?') +
     `response_type=code&client_id=${encodeURIComponent(config.clientId)}` +
     `&scope=${encodeURIComponent(config.scope)}&code_challenge_method=S256`;
-  const redirectUri = (host) => `https://${host}${callbackPath}`;
+  // On CloudFront the site is wherever the viewer reached it; a local server names its origin in siteOrigin.
+  const siteUrl = (host, path) => `${config.siteOrigin ?? `https://${host}`}${path}`;
+  const redirectUri = (host) => siteUrl(host, callbackPath);
 
   function verified(token) {
     if (!token) return null;
@@ -208,7 +210,7 @@ export function createHandler(
     if (!host) return badRequest(cookies);
     const url = new URL(config.logoutUrl);
     url.searchParams.set('client_id', config.clientId);
-    url.searchParams.set('logout_uri', `https://${host}/`);
+    url.searchParams.set('logout_uri', siteUrl(host, '/'));
     return redirect(url.href, cookies);
   }
 

@@ -37,6 +37,33 @@ function requireUrl(raw, name) {
   return url.href;
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The site's own origin for redirect_uri and logout_uri, when they must not follow the Host header: only
+ * a local server (edgesite:serve) sets it, so plain http is allowed for loopback hosts alone.
+ */
+function optionalOrigin(raw, name) {
+  const value = raw[name];
+  if (value === undefined) return null;
+  let url;
+  try {
+    url = typeof value === 'string' ? new URL(value) : null;
+  } catch {
+    url = null;
+  }
+  const valid =
+    url !== null &&
+    (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) &&
+    !url.username &&
+    !url.password &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.hash;
+  if (!valid) fail(`${name} must be an origin such as https://site.example.com (http only for localhost)`);
+  return url.origin;
+}
+
 function optionalPath(raw, name, fallback) {
   const value = raw[name] ?? fallback;
   if (typeof value !== 'string' || !PATH.test(value) || /[?#\\]/.test(value)) fail(`${name} must be an absolute path`);
@@ -105,6 +132,7 @@ export function parseConfig(raw) {
     allowedGroups: new Set(optionalStrings(raw, 'allowedGroups')),
     allowedEmailDomains: new Set(optionalStrings(raw, 'allowedEmailDomains').map((d) => d.replace(/^@/, '').toLowerCase())),
     spa,
+    siteOrigin: optionalOrigin(raw, 'siteOrigin'),
   };
   if (config.callbackPath === config.signOutPath) fail('callbackPath and signOutPath must differ');
   return Object.freeze(config);

@@ -262,6 +262,17 @@ describe('sign-in redirect', () => {
     assert.equal(setCookies(response).get('edgesite_state').attrs.Path, '/auth/cb');
   });
 
+  it('builds redirect_uri from siteOrigin when a local server sets one', async () => {
+    const { handle, calls } = setup({ config: { siteOrigin: 'http://localhost:8080' }, respond: tokensResponse() });
+    const login = await startLogin(handle, { host: 'localhost:8080' });
+    assert.equal(login.location.searchParams.get('redirect_uri'), `http://localhost:8080${CALLBACK}`);
+    const result = await handle(
+      callbackEvent({ state: login.state, stateCookie: login.stateCookie, host: 'localhost:8080' }),
+    );
+    assertStatus(result, 302);
+    assert.equal(calls[0].form.redirect_uri, `http://localhost:8080${CALLBACK}`);
+  });
+
   it('tells navigations from other requests', async () => {
     const { handle } = setup();
     const cases = [
@@ -546,6 +557,13 @@ describe('sign-out', () => {
     assert.equal(cookies.get('edgesite_id_token').attrs['Max-Age'], '0');
     assert.equal(cookies.get('edgesite_refresh_token').attrs['Max-Age'], '0');
     assert.deepEqual(cookies.get('edgesite_state').attrs, { Path: CALLBACK, 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' });
+  });
+
+  it('returns to siteOrigin when a local server sets one', async () => {
+    const { handle } = setup({ config: { siteOrigin: 'http://localhost:8080' } });
+    const result = await handle(viewerRequest({ uri: SIGN_OUT, cookies: validCookie(), host: 'localhost:8080' }));
+    assertStatus(result, 302);
+    assert.equal(new URL(headerOf(result, 'location')).searchParams.get('logout_uri'), 'http://localhost:8080/');
   });
 
   it('honours a custom signOutPath and works without a session', async () => {

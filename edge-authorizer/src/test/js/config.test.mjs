@@ -83,6 +83,30 @@ describe('parseConfig', () => {
     assert.deepEqual([...parseConfig(baseConfig({ allowedEmailDomains: ['@Example.COM'] })).allowedEmailDomains], ['example.com']);
   });
 
+  it('takes an optional siteOrigin, plain http only for a loopback host', () => {
+    assert.equal(parseConfig(baseConfig()).siteOrigin, null);
+    assert.equal(parseConfig(baseConfig({ siteOrigin: 'http://localhost:8080' })).siteOrigin, 'http://localhost:8080');
+    assert.equal(parseConfig(baseConfig({ siteOrigin: 'http://127.0.0.1:9000/' })).siteOrigin, 'http://127.0.0.1:9000');
+    assert.equal(parseConfig(baseConfig({ siteOrigin: 'http://[::1]:8080' })).siteOrigin, 'http://[::1]:8080');
+    assert.equal(parseConfig(baseConfig({ siteOrigin: 'https://docs.example.com' })).siteOrigin, 'https://docs.example.com');
+    for (const siteOrigin of [
+      'http://docs.example.com',
+      'http://localhost.evil.example:8080',
+      'http://127.0.0.2:8080',
+      'https://docs.example.com/base',
+      'https://docs.example.com/?x=1',
+      'https://docs.example.com/#top',
+      'https://user:pw@docs.example.com',
+      'ftp://localhost',
+      'localhost:8080',
+      '',
+      null,
+      ['http://localhost:8080'],
+    ]) {
+      invalid({ siteOrigin }, /siteOrigin/);
+    }
+  });
+
   it('rejects a config that is not an object', () => {
     for (const raw of [null, [], 'config', 1]) assert.throws(() => parseConfig(raw), ConfigError);
   });

@@ -1,13 +1,15 @@
 package dev.edgesite.maven;
 
+import dev.edgesite.core.ContentSettings;
+import dev.edgesite.core.ContentSettingsValidator;
 import dev.edgesite.core.SettingsValidator;
 import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.sync.CacheControlRules;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -22,6 +24,8 @@ import org.apache.maven.project.MavenProject;
  */
 public abstract class AbstractEdgesiteMojo extends AbstractMojo {
     private static final String AUTH_PROPERTY = "edgesite.auth.";
+    private static final String SYNC_PROPERTY = "edgesite.sync.";
+    private static final String INVALIDATE_PROPERTY = "edgesite.invalidate.";
 
     /** Skips every edgesite goal. */
     @Parameter(property = "edgesite.skip", defaultValue = "false")
@@ -121,7 +125,8 @@ public abstract class AbstractEdgesiteMojo extends AbstractMojo {
 
     /**
      * Where the goals write what they did or would do: {@code plan.json}, {@code stack.json} (the site
-     * and login URLs, bucket, distribution, user pool and client ids).
+     * and login URLs, bucket, distribution, user pool and client ids), {@code sync.json} (the keys
+     * uploaded, fixed and deleted, and the changed URL paths) and {@code invalidate.json}.
      */
     @Parameter(property = "edgesite.outputDirectory", defaultValue = "${project.build.directory}/edgesite")
     private File outputDirectory;
@@ -147,6 +152,49 @@ public abstract class AbstractEdgesiteMojo extends AbstractMojo {
      */
     @Parameter
     private Auth auth;
+
+    /** sync, invalidate and deploy only say what they would do: nothing is written to AWS. */
+    @Parameter(property = "edgesite.dryRun", defaultValue = "false")
+    private boolean dryRun;
+
+    /**
+     * How sync publishes the site. Each field also has a property, used when the pom leaves the field out:
+     * <ul>
+     * <li>{@code delete} ({@code edgesite.sync.delete}, default true): delete the objects whose file left the
+     * site, once every upload has succeeded.</li>
+     * <li>{@code maxDeletes} ({@code edgesite.sync.maxDeletes}, default 256): a sync that would delete more
+     * objects is refused before it writes anything.</li>
+     * <li>{@code allowDeletes} ({@code edgesite.sync.allowDeletes}, default false): delete them even when they
+     * are more than {@code maxDeletes}; meant for one run, {@code -Dedgesite.sync.allowDeletes}.</li>
+     * <li>{@code concurrency} ({@code edgesite.sync.concurrency}, default 32): requests in flight at once,
+     * 1 to 64.</li>
+     * <li>{@code cacheControl}: Cache-Control by file, a list of
+     * {@code <rule><pattern>*.pdf</pattern><value>max-age=3600</value></rule>}. The first rule whose pattern
+     * matches wins; then the defaults apply: pages {@code no-cache}, fingerprinted assets
+     * ({@code app.3f2a1b4c.js}) a year, anything else five minutes. In a pattern {@code *} matches within a
+     * folder, {@code **} across folders, {@code {a,b}} either; a pattern without {@code /} matches a file
+     * name in any folder, one starting with {@code /} is anchored at the site's root.</li>
+     * </ul>
+     */
+    @Parameter
+    private Sync sync;
+
+    /**
+     * What invalidate asks CloudFront to drop from its caches. Each field also has a property, used when the
+     * pom leaves the field out:
+     * <ul>
+     * <li>{@code paths} ({@code edgesite.invalidate.paths}, separated by commas): URL paths that the invalidate
+     * goal invalidates instead of what the last sync changed, such as {@code /*} or {@code /docs/*}. deploy
+     * always invalidates what its sync changed.</li>
+     * <li>{@code wait} ({@code edgesite.invalidate.wait}, default false): wait until CloudFront has completed
+     * the invalidation, at most 20 minutes.</li>
+     * <li>{@code maxPaths} ({@code edgesite.invalidate.maxPaths}, default 15): the most paths one invalidation
+     * sends; more changed paths are collapsed into wildcards such as {@code /docs/*}. CloudFront bills each
+     * path (a wildcard as one) beyond the account's first 1,000 in a month.</li>
+     * </ul>
+     */
+    @Parameter
+    private Invalidate invalidate;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
@@ -181,12 +229,36 @@ public abstract class AbstractEdgesiteMojo extends AbstractMojo {
                     .endpoint(endpoint)
                     .certificateArn(certificateArn)
                     .priceClass(priceClass)
-                    .logo(orAuthProperty(logo, "logo", project.getBasedir().toPath()::resolve))
-                    .selfSignUp(authFlag(configured.selfSignUp, "selfSignUp"))
-                    .allowedGroups(authList(configured.allowedGroups, "allowedGroups"))
-                    .allowedEmailDomains(authList(configured.allowedEmailDomains, "allowedEmailDomains"))
-                    .publicPaths(authList(configured.publicPaths, "publicPaths"))
-                    .spa(authFlag(configured.spa, "spa"))
+                    .logo(orProperty(logo, AUTH_PROPERTY + "logo", project.getBasedir().toPath()::resolve))
+                    .selfSignUp(flag(configured.selfSignUp, AUTH_PROPERTY + "selfSignUp"))
+                    .allowedGroups(list(configured.allowedGroups, AUTH_PROPERTY + "allowedGroups"))
+                    .allowedEmailDomains(list(configured.allowedEmailDomains, AUTH_PROPERTY + "allowedEmailDomains"))
+                    .publicPaths(list(configured.publicPaths, AUTH_PROPERTY + "publicPaths"))
+                    .spa(flag(configured.spa, AUTH_PROPERTY + "spa"))
+                    .validate();
+        } catch (SettingsValidator.InvalidSettings e) {
+            throw Advice.invalidSettings(e);
+        }
+    }
+
+    /** The sync and invalidate settings, validated before any AWS call. */
+    protected ContentSettings contentSettings(StackSettings settings) throws MojoFailureException {
+        Sync syncing = sync != null ? sync : new Sync();
+        Invalidate invalidating = invalidate != null ? invalidate : new Invalidate();
+        List<CacheControlRules.Rule> rules = syncing.cacheControl == null ? null : syncing.cacheControl.stream()
+                .map(rule -> new CacheControlRules.Rule(rule.pattern, rule.value)).toList();
+        try {
+            return new ContentSettingsValidator()
+                    .dryRun(dryRun)
+                    .indexExample(settings.indexExample())
+                    .delete(orProperty(syncing.delete, SYNC_PROPERTY + "delete", Boolean::valueOf))
+                    .maxDeletes(text(syncing.maxDeletes, SYNC_PROPERTY + "maxDeletes"))
+                    .allowDeletes(orProperty(syncing.allowDeletes, SYNC_PROPERTY + "allowDeletes", Boolean::valueOf))
+                    .concurrency(text(syncing.concurrency, SYNC_PROPERTY + "concurrency"))
+                    .cacheControl(rules)
+                    .invalidatePaths(list(invalidating.paths, INVALIDATE_PROPERTY + "paths"))
+                    .waitForInvalidation(orProperty(invalidating.wait, INVALIDATE_PROPERTY + "wait", Boolean::valueOf))
+                    .maxPaths(text(invalidating.maxPaths, INVALIDATE_PROPERTY + "maxPaths"))
                     .validate();
         } catch (SettingsValidator.InvalidSettings e) {
             throw Advice.invalidSettings(e);
@@ -199,38 +271,39 @@ public abstract class AbstractEdgesiteMojo extends AbstractMojo {
         return new MavenLog(getLog(), interactive);
     }
 
+    /** Where the goals write what they did or would do. */
+    protected OutputDirectory outputs() {
+        return new OutputDirectory(outputDirectory.toPath());
+    }
+
     /** Writes one of the goal's outputs into {@code outputDirectory}. */
     protected Path writeOutput(String fileName, String content) throws MojoExecutionException {
-        Path file = outputDirectory.toPath().resolve(fileName);
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw Advice.cannotWrite(file, e);
-        }
-        return file;
+        return outputs().write(fileName, content);
     }
 
-    private boolean authFlag(Boolean configured, String field) {
-        return Boolean.TRUE.equals(orAuthProperty(configured, field, Boolean::valueOf));
+    private boolean flag(Boolean configured, String property) {
+        return Boolean.TRUE.equals(orProperty(configured, property, Boolean::valueOf));
     }
 
-    private List<String> authList(List<String> configured, String field) {
-        return orAuthProperty(configured, field, value ->
+    private List<String> list(List<String> configured, String property) {
+        return orProperty(configured, property, value ->
                 Arrays.stream(value.split(",")).map(String::strip).filter(entry -> !entry.isEmpty()).toList());
     }
 
+    private String text(Object configured, String property) {
+        return orProperty(Objects.toString(configured, null), property, Function.identity());
+    }
+
     /**
-     * The pom's value, else the field's {@code edgesite.auth.*} property: the first of a user property
-     * (-D), a system property and a project property.
+     * The pom's value, else the property: the first of a user property (-D), a system property and a
+     * project property. For the fields of nested blocks, which Maven binds from the pom only.
      */
-    private <T> T orAuthProperty(T configured, String field, Function<String, T> parse) {
+    private <T> T orProperty(T configured, String property, Function<String, T> parse) {
         if (configured != null) {
             return configured;
         }
-        String name = AUTH_PROPERTY + field;
-        String value = session.getUserProperties().getProperty(name,
-                session.getSystemProperties().getProperty(name, project.getProperties().getProperty(name)));
+        String value = session.getUserProperties().getProperty(property,
+                session.getSystemProperties().getProperty(property, project.getProperties().getProperty(property)));
         return value == null ? null : parse.apply(value);
     }
 
@@ -242,5 +315,27 @@ public abstract class AbstractEdgesiteMojo extends AbstractMojo {
         private List<String> allowedEmailDomains;
         private List<String> publicPaths;
         private Boolean spa;
+    }
+
+    /** The {@code <sync>} block, described with the sync parameter. Fields the pom leaves out are null. */
+    public static final class Sync {
+        private Boolean delete;
+        private Integer maxDeletes;
+        private Boolean allowDeletes;
+        private Integer concurrency;
+        private List<CacheRule> cacheControl;
+    }
+
+    /** A {@code <rule>} of {@code <sync><cacheControl>}: the Cache-Control value of the keys a pattern matches. */
+    public static final class CacheRule {
+        private String pattern;
+        private String value;
+    }
+
+    /** The {@code <invalidate>} block, described with the invalidate parameter. Fields the pom leaves out are null. */
+    public static final class Invalidate {
+        private List<String> paths;
+        private Boolean wait;
+        private Integer maxPaths;
     }
 }

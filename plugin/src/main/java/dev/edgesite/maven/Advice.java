@@ -3,7 +3,16 @@ package dev.edgesite.maven;
 import dev.edgesite.core.InvalidSettingException;
 import dev.edgesite.core.SettingsValidator;
 import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.authorizer.NodeUnavailableException;
 import dev.edgesite.core.provision.ProvisionTimeoutException;
+import dev.edgesite.core.serve.PortInUseException;
+import dev.edgesite.core.serve.SiteDirectoryMissingException;
+import dev.edgesite.core.sync.InvalidFileNamesException;
+import dev.edgesite.core.sync.InvalidationWaitException;
+import dev.edgesite.core.sync.SiteDirectoryException;
+import dev.edgesite.core.sync.SyncFailedException;
+import dev.edgesite.core.sync.SyncRefusedException;
+import dev.edgesite.core.sync.TooManyDeletesException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -61,15 +70,91 @@ final class Advice {
                 sentence(e.getMessage()) + " Run provision again; it continues where it stopped.", e);
     }
 
+    /** Without the refusal as its cause, whose message Maven would print again after this one. */
+    static MojoFailureException syncRefused(SyncRefusedException e, String bucket) {
+        String message;
+        if (e instanceof SiteDirectoryException site) {
+            message = siteDirectory(site);
+        } else if (e instanceof TooManyDeletesException deletes) {
+            message = "The sync would delete " + deletes.deletes() + " objects from s3://" + bucket + ", more than"
+                    + " <sync><maxDeletes> allows (" + deletes.maxDeletes() + "), so nothing was synced; for example "
+                    + String.join(", ", deletes.keys().subList(0, Math.min(5, deletes.keys().size())))
+                    + ". If the site really lost these files, run once with -Dedgesite.sync.allowDeletes, or raise"
+                    + " <sync><maxDeletes> (edgesite.sync.maxDeletes); if the build lost them, fix the build."
+                    + " -Dedgesite.dryRun lists every change without making it.";
+        } else if (e instanceof InvalidFileNamesException names) {
+            message = names.problems().size() + " file name(s) in <siteDirectory> cannot be published as URLs, so"
+                    + " nothing was synced: " + String.join("; ", names.problems().subList(0,
+                            Math.min(10, names.problems().size())))
+                    + (names.problems().size() > 10 ? "; ..." : "") + ". Rename these files in the site.";
+        } else {
+            message = e.getMessage();
+        }
+        return new MojoFailureException(message);
+    }
+
+    static MojoExecutionException syncFailed(SyncFailedException e, StackSettings settings) {
+        String aws = e.getCause() instanceof SdkException cause ? " " + awsMessage(cause, settings) : "";
+        return new MojoExecutionException(sentence(e.getMessage()) + aws + " Running the goal again finishes the"
+                + " sync: what landed already is not sent again.", e);
+    }
+
+    static MojoFailureException noSyncResult(Path file) {
+        return new MojoFailureException("There is no " + file + " from an earlier sync, so invalidate does not know"
+                + " what changed. Run sync first (mvn edgesite:sync edgesite:invalidate, or edgesite:deploy for"
+                + " both), or name the paths with <invalidate><paths> (-Dedgesite.invalidate.paths=/docs/*).");
+    }
+
+    static MojoFailureException unreadableSyncResult(Path file, Exception e) {
+        return new MojoFailureException(file + " is not a sync result (" + e.getMessage() + "). Run sync again to"
+                + " write it afresh, or name the paths with <invalidate><paths> (edgesite.invalidate.paths).", e);
+    }
+
+    static MojoFailureException syncOfAnotherBucket(Path file, String synced, String bucket) {
+        return new MojoFailureException(file + " is from a sync to s3://" + synced + ", not to this stack's bucket "
+                + bucket + ", so invalidate does not know what changed here. Run sync for this stack first, or name"
+                + " the paths with <invalidate><paths> (edgesite.invalidate.paths).");
+    }
+
+    static MojoExecutionException invalidationNotCompleted(InvalidationWaitException e) {
+        return new MojoExecutionException(sentence(e.getMessage()) + " The site serves the new files everywhere"
+                + " once it has; to end the build without waiting, leave out <invalidate><wait>"
+                + " (edgesite.invalidate.wait).", e);
+    }
+
+    static MojoFailureException invalidServe(String element, String value, String fix) {
+        return new MojoFailureException(element + " is '" + value + "'. " + fix);
+    }
+
+    static MojoFailureException portInUse(PortInUseException e, boolean inPom) {
+        int other = e.port() < 65535 ? e.port() + 1 : e.port() - 1;
+        String change = inPom ? "set <serve><port> in the pom to a free port, such as " + other
+                : "run again on a free port, such as -D" + ServeMojo.PORT_PROPERTY + "=" + other;
+        return new MojoFailureException("Port " + e.port() + " (<serve><port>, " + ServeMojo.PORT_PROPERTY + ") is in"
+                + " use by another program, so serve cannot listen on it. Stop that program, or " + change + ".", e);
+    }
+
+    static MojoFailureException nothingToServe(SiteDirectoryMissingException e) {
+        return new MojoFailureException("<siteDirectory> '" + e.directory() + "' does not exist, so there is no site to"
+                + " serve. Build the site first (as in mvn package edgesite:serve), or set <siteDirectory>"
+                + " (edgesite.siteDirectory) to the folder the build writes the site to.", e);
+    }
+
+    static MojoExecutionException noNode(NodeUnavailableException e) {
+        return new MojoExecutionException(sentence(e.getMessage()) + " Name it with <serve><node> ("
+                + ServeMojo.NODE_PROPERTY + ").", e);
+    }
+
     static MojoExecutionException cannotWrite(Path file, IOException e) {
         return new MojoExecutionException("Could not write " + file + ": " + e.getMessage(), e);
     }
 
     static MojoExecutionException awsFailure(SdkException e, StackSettings settings) {
-        String message = e instanceof AwsServiceException refusal
-                ? refused(refusal, settings)
-                : unreachable(e, settings);
-        return new MojoExecutionException(message, e);
+        return new MojoExecutionException(awsMessage(e, settings), e);
+    }
+
+    private static String awsMessage(SdkException e, StackSettings settings) {
+        return e instanceof AwsServiceException refusal ? refused(refusal, settings) : unreachable(e, settings);
     }
 
     private static String refused(AwsServiceException e, StackSettings settings) {
@@ -82,7 +167,8 @@ final class Advice {
             case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation" -> {
                 Matcher action = ACTION.matcher(awsMessage);
                 yield service + " denied a request: " + deployer(settings) + " needs "
-                        + (action.find() ? action.group(1) : "a permission it lacks") + said;
+                        + (action.find() ? action.group(1) : "a permission it lacks")
+                        + " (mvn edgesite:policy prints every permission the goals need)" + said;
             }
             case "ExpiredToken", "ExpiredTokenException" ->
                     credentials("The AWS session credentials have expired", settings) + said;
@@ -99,6 +185,10 @@ final class Advice {
             case "PreconditionFailed", "InvalidIfMatchVersion" -> "The CloudFront distribution changed while"
                     + " provision was updating it, so something else changed it at the same time. Run provision"
                     + " again; it reads the distribution afresh" + said;
+            case "TooManyInvalidationsInProgress" -> "CloudFront already has as many invalidations in progress on"
+                    + " the distribution as it allows at once (3,000 paths, or 15 wildcard paths). Wait a few minutes"
+                    + " until they complete, then run mvn edgesite:invalidate; the synced files are in the bucket"
+                    + " already" + said;
             case "CodeStorageExceededException" -> "Lambda's code storage in us-east-1 is full. Delete old versions"
                     + " of " + settings.functionName() + " and other functions you no longer need" + said;
             case "LimitExceeded", "LimitExceededException", "ServiceQuotaExceededException" -> quota("", said);
@@ -111,6 +201,19 @@ final class Advice {
                 }
                 yield service + " refused a request with HTTP " + e.statusCode() + said;
             }
+        };
+    }
+
+    private static String siteDirectory(SiteDirectoryException e) {
+        String element = "<siteDirectory> '" + e.directory() + "'";
+        String fix = " Build the site before publishing it (run the goal after the phase that writes the site,"
+                + " as in mvn package edgesite:sync), or set <siteDirectory> (edgesite.siteDirectory) to the"
+                + " folder the build writes the site to.";
+        return switch (e.problem()) {
+            case MISSING -> element + " does not exist, so there is no site to publish; nothing was synced." + fix;
+            case NOT_A_DIRECTORY -> element + " is a file, not a folder; nothing was synced." + fix;
+            case EMPTY -> element + " holds no file to publish (hidden files are never published), and publishing it"
+                    + " would empty the site; nothing was synced." + fix;
         };
     }
 

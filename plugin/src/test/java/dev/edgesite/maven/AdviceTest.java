@@ -83,7 +83,8 @@ class AdviceTest {
         String message = advice(refusal("Lambda", "AccessDeniedException", "User: arn:aws:sts::123456789012:"
                 + "assumed-role/deploy/ci is not authorized because no identity-based policy allows the"
                 + " lambda:CreateFunction action", 403), SETTINGS);
-        assertContains(message, "the deployer needs lambda:CreateFunction");
+        assertContains(message, "the deployer needs lambda:CreateFunction (mvn edgesite:policy prints every"
+                + " permission the goals need)");
     }
 
     @Test
@@ -140,6 +141,15 @@ class AdviceTest {
                 SETTINGS);
         assertContains(limit, "Service Quotas console");
         assertContains(limit, "Concurrent executions limit");
+    }
+
+    @Test
+    void tooManyInvalidationsInProgressSaysToWaitAndInvalidateAgain() {
+        String message = advice(refusal("CloudFront", "TooManyInvalidationsInProgress", "Processing your request will"
+                + " cause you to exceed the maximum number of in-progress wildcard invalidations.", 400), SETTINGS);
+        assertContains(message, "Wait a few minutes until they complete, then run mvn edgesite:invalidate");
+        assertContains(message, "maximum number of in-progress wildcard invalidations");
+        assertFalse(message.contains("Service Quotas"), message);
     }
 
     @Test

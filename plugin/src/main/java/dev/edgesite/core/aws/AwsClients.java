@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -35,6 +36,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 public final class AwsClients implements AutoCloseable {
     /** Where CloudFront takes certificates and Lambda@Edge functions from. */
     public static final Region EDGE_REGION = Region.US_EAST_1;
+    /** Connections in the shared pool unless the builder says otherwise: the most requests in flight at once. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 64;
 
     private final Region region;
     private final URI endpoint;
@@ -59,6 +62,7 @@ public final class AwsClients implements AutoCloseable {
         this.overrides = b.overrides != null ? b.overrides : ClientOverrideConfiguration.builder().build();
         this.http = ApacheHttpClient.builder()
                 .maxConnections(b.maxConnections)
+                .expectContinueEnabled(false)
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
                 .build();
@@ -100,9 +104,18 @@ public final class AwsClients implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * S3, path-style when talking to an emulator. Uploads carry their Content-MD5 (see {@link S3Site}), so
+     * the SDK adds no checksum of its own where S3 does not require one, and small bodies go out without
+     * {@code Expect: 100-continue} ({@link ExpectContinue}).
+     */
     public synchronized S3Client s3() {
         if (s3 == null) {
-            s3 = open(S3Client.builder().forcePathStyle(endpoint != null), region);
+            s3 = open(S3Client.builder()
+                            .forcePathStyle(endpoint != null)
+                            .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
+                            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED),
+                    region, overrides.toBuilder().addExecutionInterceptor(new ExpectContinue()).build());
         }
         return s3;
     }
@@ -159,9 +172,14 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private <C extends AutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C open(B builder, Region clientRegion) {
+        return open(builder, clientRegion, overrides);
+    }
+
+    private <C extends AutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C open(B builder,
+            Region clientRegion, ClientOverrideConfiguration clientOverrides) {
         builder.region(clientRegion)
                 .credentialsProvider(credentials)
-                .overrideConfiguration(overrides)
+                .overrideConfiguration(clientOverrides)
                 .httpClient(http);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
@@ -188,7 +206,7 @@ public final class AwsClients implements AutoCloseable {
         private URI endpoint;
         private AwsCredentialsProvider credentials;
         private ClientOverrideConfiguration overrides;
-        private int maxConnections = 64;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private Builder() {}
 

@@ -149,6 +149,11 @@ public final class Distributions {
         cloudFront.deleteOriginAccessControl(r -> r.id(id).ifMatch(eTag));
     }
 
+    /** Whether CloudFront is still deploying the distribution's last change to its edge locations. */
+    public boolean deploying(String id) {
+        return !"Deployed".equals(cloudFront.getDistribution(r -> r.id(id)).distribution().status());
+    }
+
     public void awaitDeployed(String id, Duration timeout) {
         cloudFront.waiter().waitUntilDistributionDeployed(r -> r.id(id),
                         w -> w.waitTimeout(timeout))

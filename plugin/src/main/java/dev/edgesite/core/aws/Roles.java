@@ -97,7 +97,8 @@ public final class Roles {
         for (String policy : iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames()) {
             iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy));
         }
-        for (AttachedPolicy attached : iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies()) {
+        for (AttachedPolicy attached : iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name))
+                .attachedPolicies()) {
             iam.detachRolePolicy(r -> r.roleName(name).policyArn(attached.policyArn()));
         }
         iam.deleteRole(r -> r.roleName(name));

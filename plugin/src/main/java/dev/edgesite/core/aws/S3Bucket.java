@@ -199,7 +199,8 @@ public final class S3Bucket {
 
     /** The stack named by the bucket's {@code edgesite:stack} tag, or null when it has none. */
     public String stackTag() {
-        return Tags.read(() -> s3.getBucketTagging(r -> r.bucket(bucket)).tagSet(), Tag::key, Tag::value).get(Tags.STACK);
+        return Tags.read(() -> s3.getBucketTagging(r -> r.bucket(bucket)).tagSet(), Tag::key, Tag::value)
+                .get(Tags.STACK);
     }
 
     /**
@@ -232,7 +233,8 @@ public final class S3Bucket {
     }
 
     private void deleteObjects(List<ObjectIdentifier> ids) {
-        DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+        DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(bucket)
+                .delete(d -> d.objects(ids).quiet(true)));
         if (!response.errors().isEmpty()) {
             S3Error first = response.errors().get(0);
             throw (S3Exception) S3Exception.builder()

@@ -51,6 +51,11 @@ public final class UserPools {
         return "edgesite-" + stack;
     }
 
+    /** The name of the site's app client in the stack's pool. */
+    public static String clientName(String stack) {
+        return stack + "-site";
+    }
+
     /** The stack's pool: by name over every page, confirmed by its tag. */
     public Optional<UserPoolType> findPool(String stack) {
         String name = poolName(stack);

@@ -15,29 +15,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The authorizer's config.json: the pool's issuer and keys, the login endpoints, the site's rules. */
-final class AuthorizerConfig {
-    static final String CALLBACK_PATH = "/_edgesite/callback";
-    static final String SIGN_OUT_PATH = "/_edgesite/signout";
+/**
+ * The authorizer's config.json: the pool's issuer and keys, the login endpoints, the site's rules.
+ * Public for serve, which runs the same authorizer against the stack's pool.
+ */
+public final class AuthorizerConfig {
+    public static final String CALLBACK_PATH = "/_edgesite/callback";
+    public static final String SIGN_OUT_PATH = "/_edgesite/signout";
 
     private AuthorizerConfig() {}
 
-    static String issuer(StackSettings s, String poolId) {
+    public static String issuer(StackSettings s, String poolId) {
         return "https://cognito-idp." + s.region().id() + ".amazonaws.com/" + poolId;
     }
 
-    static String loginHost(StackSettings s, String domainPrefix) {
+    public static String loginHost(StackSettings s, String domainPrefix) {
         return "https://" + domainPrefix + ".auth." + s.region().id() + ".amazoncognito.com";
     }
 
     /** Where the pool publishes its keys: Cognito's, or the emulator's when an endpoint is set. */
-    static URI jwksUri(StackSettings s, URI endpoint, String poolId) {
+    public static URI jwksUri(StackSettings s, URI endpoint, String poolId) {
         String base = endpoint == null ? issuer(s, poolId) : endpoint.toString().replaceAll("/+$", "") + "/" + poolId;
         return URI.create(base + "/.well-known/jwks.json");
     }
 
     /** Fetches the pool's JWKS and checks it holds RS256 signing keys with ids, as the authorizer needs. */
-    static Map<String, Object> fetchJwks(URI uri) {
+    public static Map<String, Object> fetchJwks(URI uri) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
@@ -61,7 +64,7 @@ final class AuthorizerConfig {
         }
     }
 
-    static Map<String, Object> build(StackSettings s, String poolId, String clientId, String domainPrefix,
+    public static Map<String, Object> build(StackSettings s, String poolId, String clientId, String domainPrefix,
             Map<String, Object> jwks, String cookieSecret) {
         String login = loginHost(s, domainPrefix);
         Map<String, Object> c = new TreeMap<>();

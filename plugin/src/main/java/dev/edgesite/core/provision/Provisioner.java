@@ -141,7 +141,13 @@ public final class Provisioner {
         private void bucket() {
             String name = settings.bucket() != null ? settings.bucket() : "edgesite-" + settings.stack() + "-" + account;
             bucket = new S3Bucket(aws.s3(), settings.region(), name);
-            bucketExists = bucket.exists();
+            try {
+                bucketExists = bucket.exists();
+            } catch (S3Bucket.BucketNameTakenException e) {
+                throw new InvalidSettingException("bucket", name,
+                        "belongs to another AWS account, or this account may not read it (bucket names are global)",
+                        "Set <bucket> (edgesite.bucket) to a name of your own");
+            }
             if (!bucketExists) {
                 record(Change.create("S3 bucket", name));
                 if (apply) {
@@ -236,7 +242,7 @@ public final class Provisioner {
          */
         private void client(boolean complete) {
             UserPools pools = new UserPools(aws.cognito());
-            String name = settings.stack() + "-site";
+            String name = UserPools.clientName(settings.stack());
             if (!complete) {
                 client = pool == null ? null : pools.findClient(pool.id(), name).orElse(null);
                 if (client == null && apply) {

@@ -2,6 +2,7 @@ package dev.edgesite.core.provision;
 
 import dev.edgesite.core.Log;
 import java.time.Duration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ final class Waits {
         try {
             wait.run();
         } catch (RuntimeException e) {
-            if (Duration.ofNanos(System.nanoTime() - start).compareTo(limit) >= 0) {
+            if (gaveUp(e) || Duration.ofNanos(System.nanoTime() - start).compareTo(limit) >= 0) {
                 throw new ProvisionTimeoutException("Gave up waiting for " + what + " after " + minutes(limit)
                         + ". What was done is kept: run provision again to continue.", e);
             }
@@ -34,6 +35,12 @@ final class Waits {
             ticker.shutdownNow();
         }
         log.info("Done waiting for " + what + " (" + elapsed(start) + ")");
+    }
+
+    /** An SDK waiter stops short of its limit when its next poll would pass it, saying so in its message. */
+    private static boolean gaveUp(RuntimeException e) {
+        String message = e.getMessage();
+        return e instanceof SdkClientException && message != null && message.startsWith("The waiter has exceeded");
     }
 
     private static String elapsed(long start) {

@@ -96,9 +96,14 @@ public final class InvalidationPlanner {
                 || (root.wildcards() > MAX_WILDCARDS && node.wildcards() >= 2);
     }
 
-    private static void check(String path) {
+    /** Whether CloudFront takes the path: it starts with {@code /} and has no {@code *} but at its end. */
+    public static boolean isValid(String path) {
         int star = path.indexOf('*');
-        if (!path.startsWith("/") || (star >= 0 && star != path.length() - 1)) {
+        return path.startsWith("/") && (star < 0 || star == path.length() - 1);
+    }
+
+    private static void check(String path) {
+        if (!isValid(path)) {
             throw new IllegalArgumentException(
                     "an invalidation path starts with / and may only end with a * wildcard: " + path);
         }

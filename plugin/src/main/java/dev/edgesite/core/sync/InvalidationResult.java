@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an invalidation did: the paths sent (CloudFront bills each path, a wildcard as one) and the
- * last status seen. No invalidation was created when {@code invalidationId} is null.
+ * What an invalidation did, or for a dry run would do: the paths (CloudFront bills each path, a
+ * wildcard as one) and the last status seen. No invalidation was created when
+ * {@code invalidationId} is null.
  */
-public record InvalidationResult(String distributionId, String invalidationId, List<String> paths, String status) {
+public record InvalidationResult(String distributionId, String invalidationId, List<String> paths, String status,
+        boolean dryRun) {
     public InvalidationResult {
         paths = List.copyOf(paths);
     }
 
-    static InvalidationResult none(String distributionId) {
-        return new InvalidationResult(distributionId, null, List.of(), null);
+    static InvalidationResult none(String distributionId, boolean dryRun) {
+        return new InvalidationResult(distributionId, null, List.of(), null, dryRun);
     }
 
     public boolean created() {
@@ -33,6 +35,7 @@ public record InvalidationResult(String distributionId, String invalidationId, L
     public String toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("distributionId", distributionId);
+        json.put("dryRun", dryRun);
         json.put("invalidationId", invalidationId);
         json.put("status", status);
         json.put("paths", paths);

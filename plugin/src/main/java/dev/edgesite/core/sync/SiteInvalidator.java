@@ -9,7 +9,8 @@ import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
- * Invalidates what changed on the site's distribution: nothing changed, no call. Waiting polls at
+ * Invalidates what changed on the site's distribution: nothing changed, no call; a dry run only
+ * says what it would invalidate. Waiting polls at
  * a growing interval (1 s up to 15 s) rather than using the SDK's waiter, which never accepts the
  * status an emulator reports.
  */
@@ -38,11 +39,11 @@ public final class SiteInvalidator {
         this.nanoTime = nanoTime;
     }
 
-    /** Invalidates what the sync changed; a dry run changed nothing. */
+    /** Invalidates what the sync changed; a dry-run sync changed nothing, unless this is a dry run too. */
     public InvalidationResult invalidate(SyncResult sync, InvalidationOptions options) throws InvalidationWaitException {
-        if (sync.dryRun()) {
+        if (sync.dryRun() && !options.dryRun()) {
             log.info("The sync was a dry run: nothing to invalidate");
-            return InvalidationResult.none(invalidations.distributionId());
+            return InvalidationResult.none(invalidations.distributionId(), false);
         }
         return invalidate(sync.changedPaths(), options);
     }
@@ -54,10 +55,19 @@ public final class SiteInvalidator {
         List<String> planned = new InvalidationPlanner(options.maxPaths()).plan(paths);
         if (planned.isEmpty()) {
             log.info("Nothing changed: no invalidation of distribution " + distribution);
-            return InvalidationResult.none(distribution);
+            return InvalidationResult.none(distribution, options.dryRun());
+        }
+        if (options.dryRun()) {
+            InvalidationResult preview = new InvalidationResult(distribution, null, planned, null, true);
+            log.info(String.format(Locale.ROOT,
+                    "Would invalidate %d path(s) of distribution %s for %d changed (%d wildcard(s)); CloudFront would"
+                            + " bill %d path(s) (dry run: no invalidation created)",
+                    planned.size(), distribution, paths.size(), preview.wildcards(), preview.billedPaths()));
+            planned.forEach(p -> log.info("Would invalidate " + p));
+            return preview;
         }
         InvalidationState state = invalidations.create(planned, "edgesite-" + UUID.randomUUID());
-        InvalidationResult result = new InvalidationResult(distribution, state.id(), planned, state.status());
+        InvalidationResult result = new InvalidationResult(distribution, state.id(), planned, state.status(), false);
         log.info(String.format(Locale.ROOT,
                 "Invalidation %s of distribution %s: %d path(s) for %d changed (%d wildcard(s)); CloudFront bills %d path(s)",
                 state.id(), distribution, planned.size(), paths.size(), result.wildcards(), result.billedPaths()));
@@ -92,6 +102,7 @@ public final class SiteInvalidator {
     }
 
     private static InvalidationResult with(InvalidationResult created, InvalidationState state) {
-        return new InvalidationResult(created.distributionId(), created.invalidationId(), created.paths(), state.status());
+        return new InvalidationResult(created.distributionId(), created.invalidationId(), created.paths(), state.status(),
+                false);
     }
 }

@@ -3,6 +3,7 @@ package dev.edgesite.core.sync;
 import dev.edgesite.core.Log;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs the uploads and header fixes of a plan concurrently. After the first failure no new write
- * starts; the ones under way finish, so the outcome tells exactly what landed.
+ * Runs the uploads and header fixes of a plan concurrently, the largest uploads first. After the first
+ * failure no new write starts; the ones under way finish, so the outcome tells exactly what landed.
  */
 final class Transfers {
     record Failure(String key, Exception cause) {}
@@ -45,7 +46,7 @@ final class Transfers {
         AtomicBoolean stopped = new AtomicBoolean();
         List<Future<?>> running = new ArrayList<>();
         try (Progress progress = new Progress(log, uploads.size() + fixes.size(), bytes(uploads), progressInterval)) {
-            for (SiteObject object : uploads) {
+            for (SiteObject object : largestFirst(uploads)) {
                 running.add(pool.submit(() -> attempt(object.key(), stopped, outcome, () -> {
                     String etag = bucket.upload(object);
                     outcome.uploaded.put(object.key(), new StoredContent(object.md5(), object.size(), etag, object.headers()));
@@ -80,6 +81,12 @@ final class Transfers {
             stopped.set(true);
             outcome.failures.add(new Failure(key, e));
         }
+    }
+
+    private static List<SiteObject> largestFirst(List<SiteObject> uploads) {
+        List<SiteObject> ordered = new ArrayList<>(uploads);
+        ordered.sort(Comparator.comparingLong(SiteObject::size).reversed());
+        return ordered;
     }
 
     private static long bytes(List<SiteObject> uploads) {

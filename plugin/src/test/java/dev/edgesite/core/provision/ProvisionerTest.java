@@ -208,6 +208,30 @@ class ProvisionerTest {
         }
     }
 
+    /** HeadBucket answers 403 for a name another account holds; moto has one account, so the answer is staged. */
+    @Test
+    void aBucketNameAnotherAccountHoldsIsASettingToChange(MotoServer moto) {
+        ExecutionInterceptor forbidden = new ExecutionInterceptor() {
+            @Override
+            public software.amazon.awssdk.http.SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
+                    ExecutionAttributes attributes) {
+                return "HeadBucket".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                        ? context.httpResponse().toBuilder().statusCode(403).build()
+                        : context.httpResponse();
+            }
+        };
+        try (AwsClients aws = moto.clients(Region.US_EAST_1, forbidden)) {
+            aws.s3().createBucket(r -> r.bucket("edgesite-taken-123456789012"));
+
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> provisioner(settings("taken", null, null), aws).provision());
+
+            assertEquals("bucket", e.element());
+            assertEquals("edgesite-taken-123456789012", e.value());
+            assertTrue(e.getMessage().contains("Set <bucket>"), e.getMessage());
+        }
+    }
+
     @Test
     void theCookieSecretIsMadeOnceAndKept(MotoServer moto) throws Exception {
         try (AwsClients aws = moto.clients()) {

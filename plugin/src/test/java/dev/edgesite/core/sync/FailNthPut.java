@@ -11,14 +11,14 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * Breaks the connection on the Nth PutObject: either before it is sent (nothing lands) or after
  * S3 stored it (it landed, but the caller sees a failure), as a dropped connection would.
  */
-final class FailNthPut implements ExecutionInterceptor {
-    enum When { BEFORE_SENDING, AFTER_LANDING }
+public final class FailNthPut implements ExecutionInterceptor {
+    public enum When { BEFORE_SENDING, AFTER_LANDING }
 
     private final int n;
     private final When when;
     private final AtomicInteger puts = new AtomicInteger();
 
-    FailNthPut(int n, When when) {
+    public FailNthPut(int n, When when) {
         this.n = n;
         this.when = when;
     }

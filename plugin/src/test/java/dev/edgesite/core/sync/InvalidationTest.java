@@ -55,7 +55,8 @@ class InvalidationTest {
         SyncResult sync = new SyncResult("site", false, List.of("docs/index.html", "a b.css"), List.of("img/x.png"),
                 List.of("old.html"), 12, 100, Duration.ofSeconds(1));
 
-        InvalidationResult result = invalidator().invalidate(sync, new InvalidationOptions(15, true, Duration.ofSeconds(30)));
+        InvalidationResult result = invalidator().invalidate(sync,
+                new InvalidationOptions(15, true, Duration.ofSeconds(30), false));
 
         List<String> expected = List.of("/a%20b.css", "/docs/", "/docs/index.html", "/img/x.png", "/old.html");
         assertEquals(expected, result.paths());

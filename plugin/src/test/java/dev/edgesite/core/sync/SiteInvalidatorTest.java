@@ -3,6 +3,7 @@ package dev.edgesite.core.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Waiting for completion, with CloudFront's answers scripted and time simulated. */
 class SiteInvalidatorTest {
     private final List<Duration> sleeps = new ArrayList<>();
+    private final RecordingLog log = new RecordingLog();
     private long now;
 
     @Test
@@ -20,14 +22,14 @@ class SiteInvalidatorTest {
         Scripted cloudFront = new Scripted("InProgress", "InProgress", "InProgress", "Completed");
 
         InvalidationResult result = invalidator(cloudFront).invalidate(List.of("/a.html"),
-                new InvalidationOptions(15, true, Duration.ofMinutes(5)));
+                new InvalidationOptions(15, true, Duration.ofMinutes(5), false));
 
         assertEquals("Completed", result.status());
         assertEquals(List.of(seconds(1), seconds(2), seconds(4)), sleeps);
 
         sleeps.clear();
         InvalidationResult moto = invalidator(new Scripted("InProgress", "COMPLETED")).invalidate(List.of("/a.html"),
-                new InvalidationOptions(15, true, Duration.ofMinutes(5)));
+                new InvalidationOptions(15, true, Duration.ofMinutes(5), false));
         assertEquals("COMPLETED", moto.status());
     }
 
@@ -37,7 +39,7 @@ class SiteInvalidatorTest {
 
         InvalidationWaitException e = assertThrows(InvalidationWaitException.class,
                 () -> invalidator(cloudFront).invalidate(List.of("/a.html"),
-                        new InvalidationOptions(15, true, Duration.ofSeconds(60))));
+                        new InvalidationOptions(15, true, Duration.ofSeconds(60), false)));
 
         assertEquals(List.of(seconds(1), seconds(2), seconds(4), seconds(8), seconds(15), seconds(15), seconds(15)), sleeps);
         assertEquals("InProgress", e.result().status());
@@ -65,8 +67,27 @@ class SiteInvalidatorTest {
         assertEquals(0, cloudFront.creates);
     }
 
+    @Test
+    void aDryRunSaysWhatItWouldInvalidateAndWhatThatCostsWithoutACall() throws Exception {
+        Scripted cloudFront = new Scripted("Completed");
+        SyncResult planned = new SyncResult("b", true, List.of("docs/index.html"), List.of(), List.of("old.html"), 3,
+                10, Duration.ZERO);
+
+        InvalidationResult result = invalidator(cloudFront).invalidate(planned,
+                new InvalidationOptions(15, true, Duration.ofMinutes(5), true));
+
+        assertTrue(result.dryRun());
+        assertFalse(result.created());
+        assertEquals(List.of("/docs/", "/docs/index.html", "/old.html"), result.paths());
+        assertEquals(0, cloudFront.creates + cloudFront.gets);
+        assertTrue(log.has("Would invalidate 3 path(s) of distribution E1 for 2 changed (0 wildcard(s)); CloudFront"
+                + " would bill 3 path(s)"), log.lines().toString());
+        assertTrue(log.has("Would invalidate /docs/"), log.lines().toString());
+        assertTrue(result.toJson().contains("\"dryRun\":true"), result.toJson());
+    }
+
     private SiteInvalidator invalidator(Invalidations cloudFront) {
-        return new SiteInvalidator(cloudFront, new RecordingLog(), d -> {
+        return new SiteInvalidator(cloudFront, log, d -> {
             sleeps.add(d);
             now += d.toNanos();
         }, () -> now);

@@ -95,6 +95,7 @@ class SiteSyncTest {
             if (!put.key().startsWith(".edgesite/")) {
                 byte[] body = Files.readAllBytes(site.resolve(put.key()));
                 assertEquals(List.of(base64Md5(body)), put.http().headers().get("Content-MD5"), put.key());
+                assertFalse(put.http().firstMatchingHeader("Expect").isPresent(), "a small body goes out at once");
                 assertEquals(Md5.hex(body), head(put.key()).metadata().get("edgesite-md5"), put.key());
             }
         }
@@ -343,6 +344,8 @@ class SiteSyncTest {
         assertEquals(1, calls.count("CreateMultipartUpload"));
         assertEquals(2, calls.count("UploadPart"));
         calls.calls("UploadPart").forEach(c -> assertTrue(c.http().firstMatchingHeader("Content-MD5").isPresent()));
+        calls.calls("UploadPart").forEach(c -> assertEquals("100-continue", c.http().firstMatchingHeader("Expect")
+                .orElse(null), "a large body waits until S3 accepts the request"));
         assertEquals(1, calls.count("CompleteMultipartUpload"));
         assertEquals(List.of("index.html"), siteKeys("PutObject"));
         HeadObjectResponse film = head("media/film.mp4");

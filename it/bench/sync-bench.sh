@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# The sync benchmark: edgesite's sync goal against rclone and aws-cli on the same local S3 server
+# (s3proxy, in memory), for a generated 5,000-file site of about 100 MiB: first upload, a no-op re-sync,
+# one changed file. edgesite's time is the goal's own, as it reports it (elapsedMillis in sync.json); a
+# peer's is its whole process. Prints the median of each and the ratios against the targets in DESIGN.md;
+# exits 1 when a target is missed.
+#
+#   it/bench/sync-bench.sh [runs]      runs: how many times each scenario runs (default 3)
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+runs=${1:-3}
+s3proxy_version=4.1.0
+aws=/usr/bin/aws
+work=$(mktemp -d /tmp/edgesite-bench.XXXXXX)
+s3proxy_pid=
+cleanup() {
+  [ -n "$s3proxy_pid" ] && kill "$s3proxy_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+missing=()
+command -v rclone >/dev/null || missing+=(rclone)
+[ -x "$aws" ] || missing+=(awscli)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} from Debian"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "Building the plugin and fetching s3proxy $s3proxy_version"
+version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head -n 1)
+"$repo/mvnw" -B -q -f "$repo/pom.xml" install -DskipTests -pl edge-authorizer,plugin -am
+"$repo/mvnw" -B -q -N -f "$repo/pom.xml" dependency:copy \
+  -Dartifact="org.gaul:s3proxy:$s3proxy_version:jar:jar-with-dependencies" -DoutputDirectory="$repo/it/target/bench"
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+endpoint=http://127.0.0.1:$port
+cat > "$work/s3proxy.conf" <<EOF
+s3proxy.endpoint=$endpoint
+s3proxy.authorization=none
+jclouds.provider=transient-nio2
+jclouds.identity=bench
+jclouds.credential=bench
+EOF
+java -Xmx6g -jar "$repo/it/target/bench/s3proxy-$s3proxy_version-jar-with-dependencies.jar" \
+  --properties "$work/s3proxy.conf" > "$work/s3proxy.log" 2>&1 &
+s3proxy_pid=$!
+for _ in $(seq 60); do
+  curl -s -o /dev/null "$endpoint/" && break
+  sleep 0.5
+done
+
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_PAGER=
+unset AWS_PROFILE AWS_ENDPOINT_URL
+export RCLONE_CONFIG="$work/rclone.conf" RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other \
+  RCLONE_CONFIG_BENCH_ENDPOINT="$endpoint" RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=bench \
+  RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=bench RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE=true
+touch "$RCLONE_CONFIG"
+
+site=$work/site
+python3 "$repo/it/bench/make-site.py" "$site" 5000
+changed=docs/section1/page-1.html
+
+now() { date +%s.%N; }
+seconds() { python3 -c "print(f'{$2 - $1:.3f}')"; }
+json() { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {'d': d}))" "$@"; }
+
+edgesite_project() {
+  local dir=$work/edgesite-$1 bucket=$2
+  mkdir -p "$dir/target/edgesite"
+  cat > "$dir/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>dev.edgesite.bench</groupId>
+  <artifactId>bench-site</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>dev.edgesite</groupId>
+        <artifactId>edgesite-maven-plugin</artifactId>
+        <version>$version</version>
+        <configuration>
+          <stack>bench</stack>
+          <siteDirectory>$site</siteDirectory>
+          <bucket>$bucket</bucket>
+          <endpoint>$endpoint</endpoint>
+        </configuration>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+EOF
+  # s3proxy has no CloudFront: the stack is only the bucket, as provision would have left it in stack.json.
+  echo "{\"stack\":\"bench\",\"bucket\":\"$bucket\",\"distributionId\":\"bench-has-no-distribution\"}" \
+    > "$dir/target/edgesite/stack.json"
+  echo "$dir"
+}
+
+# edgesite: the goal's own time; the file count and PUTs from sync.json
+run_edgesite() {
+  local dir=$1 log=$2
+  "$repo/mvnw" -B -f "$dir/pom.xml" edgesite:sync > "$log" 2>&1 || { cat "$log" >&2; exit 2; }
+  json "$dir/target/edgesite/sync.json" "f\"{d['elapsedMillis'] / 1000:.3f} {len(d['uploaded'])}\""
+}
+
+run_rclone() {
+  local bucket=$1 log=$2 start
+  start=$(now)
+  env -u AWS_CA_BUNDLE rclone sync "$site" "bench:$bucket" -v --stats 0 > "$log" 2>&1 || { cat "$log" >&2; exit 2; }
+  echo "$(seconds "$start" "$(now)") $(grep -c ': Copied' "$log" || true)"
+}
+
+run_aws() {
+  local bucket=$1 log=$2 start
+  start=$(now)
+  "$aws" --endpoint-url "$endpoint" s3 sync "$site" "s3://$bucket" --delete --no-progress > "$log" 2>&1 \
+    || { cat "$log" >&2; exit 2; }
+  echo "$(seconds "$start" "$(now)") $(grep -c '^upload:' "$log" || true)"
+}
+
+declare -A times uploads
+for run in $(seq "$runs"); do
+  echo "Run $run of $runs"
+  "$aws" --endpoint-url "$endpoint" s3 mb "s3://rclone-$run" >/dev/null
+  "$aws" --endpoint-url "$endpoint" s3 mb "s3://awscli-$run" >/dev/null
+  "$aws" --endpoint-url "$endpoint" s3 mb "s3://edgesite-$run" >/dev/null
+  project=$(edgesite_project "$run" "edgesite-$run")
+  for scenario in first noop change; do
+    if [ "$scenario" = change ]; then
+      printf '<!DOCTYPE html><title>changed</title><p>run %s, %s</p>\n' "$run" "$(now)" > "$site/$changed"
+    fi
+    result=$(run_edgesite "$project" "$work/edgesite-$scenario-$run.log")
+    read -r te n <<< "$result"
+    times[edgesite,$scenario]+="$te "; uploads[edgesite,$scenario]=$n
+    result=$(run_rclone "rclone-$run" "$work/rclone-$scenario-$run.log")
+    read -r tr n <<< "$result"
+    times[rclone,$scenario]+="$tr "; uploads[rclone,$scenario]=$n
+    result=$(run_aws "awscli-$run" "$work/awscli-$scenario-$run.log")
+    read -r ta n <<< "$result"
+    times[aws,$scenario]+="$ta "; uploads[aws,$scenario]=$n
+    echo "  $scenario: edgesite $te s, rclone $tr s, aws-cli $ta s"
+  done
+  "$repo/mvnw" -B -q -f "$project/pom.xml" edgesite:invalidate -Dedgesite.dryRun > "$work/invalidate-$run.log" 2>&1 \
+    || { cat "$work/invalidate-$run.log" >&2; exit 2; }
+  invalidation_paths=$(json "$project/target/edgesite/invalidate.json" "' '.join(d['paths'])")
+  edgesite_puts=$(json "$project/target/edgesite/sync.json" "len(d['uploaded'])")
+done
+
+median() { tr ' ' '\n' <<< "$1" | grep . | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+python3 - "$runs" "$edgesite_puts" "$invalidation_paths" \
+  "$(median "${times[edgesite,first]}")" "$(median "${times[rclone,first]}")" "$(median "${times[aws,first]}")" \
+  "$(median "${times[edgesite,noop]}")" "$(median "${times[rclone,noop]}")" "$(median "${times[aws,noop]}")" \
+  "$(median "${times[edgesite,change]}")" "$(median "${times[rclone,change]}")" "$(median "${times[aws,change]}")" \
+  "${uploads[edgesite,first]} ${uploads[rclone,first]} ${uploads[aws,first]}" \
+  "${uploads[edgesite,noop]} ${uploads[rclone,noop]} ${uploads[aws,noop]}" \
+  "${uploads[edgesite,change]} ${uploads[rclone,change]} ${uploads[aws,change]}" <<'EOF'
+import sys
+
+runs, puts, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
+t = [float(x) for x in sys.argv[4:13]]
+files = [s.split() for s in sys.argv[13:16]]
+rows = [("first upload", t[0:3], files[0]), ("no-op re-sync", t[3:6], files[1]), ("one changed file", t[6:9], files[2])]
+targets = {("first upload", 1): 0.8, ("first upload", 2): 0.3, ("no-op re-sync", 1): 0.5}
+
+print()
+print("Sync benchmark: 5,000 files (~100 MiB) on s3proxy 4.1.0 (transient-nio2, 127.0.0.1), median of %s run(s)." % runs)
+print("edgesite: the sync goal's own time (sync.json); rclone sync and aws s3 sync --delete: the whole process.")
+print()
+print("%-17s %10s %10s %10s   %-22s %-22s %s" % ("scenario", "edgesite", "rclone", "aws-cli", "edgesite/rclone",
+                                                  "edgesite/aws-cli", "files uploaded (e/r/a)"))
+missed = []
+for name, (e, r, a), uploaded in rows:
+    cells = []
+    for peer, value in ((1, r), (2, a)):
+        ratio = e / value
+        target = targets.get((name, peer))
+        if target is None:
+            cells.append("%.2f" % ratio)
+        else:
+            ok = ratio <= target
+            cells.append("%.2f (<= %.1f %s)" % (ratio, target, "ok" if ok else "MISSED"))
+            if not ok:
+                missed.append(name)
+    print("%-17s %9.2fs %9.2fs %9.2fs   %-22s %-22s %s" % (name, e, r, a, cells[0], cells[1], "/".join(uploaded)))
+print()
+one_put = puts == 1
+few_paths = len(paths) <= 2
+print("one changed file: edgesite %d PUT of a site file (plus its manifest) %s; invalidation would send %d path(s): %s %s"
+      % (puts, "ok" if one_put else "MISSED", len(paths), " ".join(paths), "ok" if few_paths else "MISSED"))
+if not (one_put and few_paths):
+    missed.append("one changed file")
+sys.exit(1 if missed else 0)
+EOF

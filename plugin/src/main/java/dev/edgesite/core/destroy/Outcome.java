@@ -1,0 +1,61 @@
+package dev.edgesite.core.destroy;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What destroy did to one resource.
+ *
+ * @param resource the kind, e.g. "S3 bucket"
+ * @param name the resource's name or id
+ * @param note why it was kept or is waiting, or what went with it; null when there is nothing to add
+ */
+public record Outcome(String resource, String name, Status status, String note) {
+    public enum Status {
+        DELETED("deleted"), KEPT("kept"), ABSENT("already absent"), WAITING("waiting");
+
+        private final String label;
+
+        Status(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    static Outcome deleted(String resource, String name, String note) {
+        return new Outcome(resource, name, Status.DELETED, note);
+    }
+
+    static Outcome kept(String resource, String name, String why) {
+        return new Outcome(resource, name, Status.KEPT, why);
+    }
+
+    static Outcome absent(String resource, String name) {
+        return new Outcome(resource, name, Status.ABSENT, null);
+    }
+
+    static Outcome waiting(String resource, String name, String why) {
+        return new Outcome(resource, name, Status.WAITING, why);
+    }
+
+    /** One line for the log: {@code deleted   S3 bucket docs-site-123 (42 objects)}. */
+    public String describe() {
+        String line = String.format("%-14s %s %s", status.label(), resource, name);
+        return note == null ? line : line + " (" + note + ")";
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("resource", resource);
+        m.put("name", name);
+        m.put("status", status.name().toLowerCase(Locale.ROOT));
+        if (note != null) {
+            m.put("note", note);
+        }
+        return m;
+    }
+}

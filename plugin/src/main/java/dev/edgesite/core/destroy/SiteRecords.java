@@ -1,0 +1,96 @@
+package dev.edgesite.core.destroy;
+
+import dev.edgesite.core.aws.Certificates;
+import dev.edgesite.core.aws.Dns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.acm.model.CertificateDetail;
+import software.amazon.awssdk.services.acm.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+
+/**
+ * The stack's records in its hosted zone: deleted only when they say what the stack wrote, each batch
+ * in one change and reported once Route53 took it.
+ */
+final class SiteRecords {
+    private final Dns dns;
+    private final String zoneId;
+    private final Outcomes outcomes;
+
+    /** {@code zoneId} null: the zone is gone, and every record with it. */
+    SiteRecords(Dns dns, String zoneId, Outcomes outcomes) {
+        this.dns = dns;
+        this.zoneId = zoneId;
+        this.outcomes = outcomes;
+    }
+
+    /** The A and AAAA aliases of the names that point at the distribution; null: the distribution is gone. */
+    void deleteAliases(List<String> hosts, String distributionDomain) {
+        String resource = "Route53 alias record";
+        Batch batch = new Batch();
+        for (String host : hosts) {
+            for (RRType type : List.of(RRType.A, RRType.AAAA)) {
+                String name = host + " " + type;
+                Optional<ResourceRecordSet> found = read(host, type);
+                if (found.isEmpty()) {
+                    outcomes.record(Outcome.absent(resource, name));
+                } else if (distributionDomain != null
+                        && Dns.same(found.get(), Dns.alias(host, type, distributionDomain))) {
+                    batch.add(found.get(), Outcome.deleted(resource, name, null));
+                } else {
+                    outcomes.record(Outcome.kept(resource, name, "points at " + target(found.get())
+                            + ", not at this stack's distribution"));
+                }
+            }
+        }
+        batch.delete();
+    }
+
+    /** The certificate's validation records, unless they hold other values or {@code shared} has them. */
+    void deleteValidation(CertificateDetail certificate, Set<ResourceRecord> shared) {
+        String resource = "DNS validation record";
+        Batch batch = new Batch();
+        for (ResourceRecord wanted : Certificates.validationRecords(certificate)) {
+            Optional<ResourceRecordSet> found = read(wanted.name(), RRType.CNAME);
+            if (found.isEmpty()) {
+                outcomes.record(Outcome.absent(resource, wanted.name()));
+            } else if (!Dns.same(found.get(), Dns.cname(wanted.name(), wanted.value()))) {
+                outcomes.record(Outcome.kept(resource, wanted.name(), "holds " + target(found.get())
+                        + ", not what the certificate asked for"));
+            } else if (shared.contains(wanted)) {
+                outcomes.record(Outcome.kept(resource, wanted.name(), "validates another certificate too"));
+            } else {
+                batch.add(found.get(), Outcome.deleted(resource, wanted.name(), null));
+            }
+        }
+        batch.delete();
+    }
+
+    private Optional<ResourceRecordSet> read(String name, RRType type) {
+        return zoneId == null ? Optional.empty() : dns.record(zoneId, name, type);
+    }
+
+    private static String target(ResourceRecordSet record) {
+        return record.aliasTarget() != null ? record.aliasTarget().dnsName()
+                : String.join(" ", record.resourceRecords().stream().map(r -> r.value()).toList());
+    }
+
+    /** Records to delete together, reported deleted only once Route53 has taken the change. */
+    private final class Batch {
+        private final List<ResourceRecordSet> records = new ArrayList<>();
+        private final List<Outcome> deleted = new ArrayList<>();
+
+        void add(ResourceRecordSet record, Outcome outcome) {
+            records.add(record);
+            deleted.add(outcome);
+        }
+
+        void delete() {
+            dns.delete(zoneId, records);
+            deleted.forEach(outcomes::record);
+        }
+    }
+}

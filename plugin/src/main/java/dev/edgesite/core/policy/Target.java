@@ -1,0 +1,38 @@
+package dev.edgesite.core.policy;
+
+import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.aws.Roles;
+import dev.edgesite.core.aws.S3Bucket;
+import java.util.List;
+
+/**
+ * The stack's resources as the policy names them.
+ *
+ * @param zoneId the hosted zone's id, or null when it was not looked up
+ */
+record Target(StackSettings settings, String account, String zoneId) {
+    String bucket() {
+        return settings.bucket() != null ? settings.bucket() : S3Bucket.defaultName(settings.stack(), account);
+    }
+
+    String region() {
+        return settings.region().id();
+    }
+
+    String functionArn() {
+        return "arn:aws:lambda:" + AwsClients.EDGE_REGION.id() + ":" + account + ":function:" + settings.functionName();
+    }
+
+    String roleArn() {
+        return "arn:aws:iam::" + account + ":role/" + Roles.roleName(settings.stack());
+    }
+
+    String zoneArn() {
+        return "arn:aws:route53:::hostedzone/" + (zoneId == null ? "*" : zoneId);
+    }
+
+    List<String> hostNames() {
+        return settings.hostNames();
+    }
+}

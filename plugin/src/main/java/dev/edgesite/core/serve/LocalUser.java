@@ -1,0 +1,56 @@
+package dev.edgesite.core.serve;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Someone who may sign in at the local login: what Cognito would know of a user of the stack's pool.
+ *
+ * @param username what the user types to sign in ({@code cognito:username} in the tokens)
+ * @param password the password, compared as given
+ * @param email the user's address, verified; null for none
+ * @param groups the Cognito groups the user is in ({@code cognito:groups})
+ */
+public record LocalUser(String username, String password, String email, List<String> groups) {
+    private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private static final int PASSWORD_LENGTH = 16;
+
+    public LocalUser {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(password, "password");
+        groups = List.copyOf(groups);
+    }
+
+    /**
+     * The user serve signs in when none are configured, with a fresh random password: in every group of
+     * {@code allowedGroups} and with an address in the first of {@code allowedEmailDomains}, so the site's
+     * access rules let it in.
+     */
+    public static LocalUser demo(List<String> allowedGroups, List<String> allowedEmailDomains) {
+        String domain = allowedEmailDomains.isEmpty() ? "example.com" : allowedEmailDomains.get(0).replaceFirst("^@", "");
+        return new LocalUser("demo", randomPassword(), "demo@" + domain, allowedGroups);
+    }
+
+    /** A stable {@code sub}, as Cognito's stays the same for a user across sign-ins. */
+    String subject() {
+        return UUID.nameUUIDFromBytes(("edgesite-serve:" + username).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Never the password: this record is printed in logs and assertion messages. */
+    @Override
+    public String toString() {
+        return "LocalUser[" + username + ", " + email + ", groups " + groups + "]";
+    }
+
+    private static String randomPassword() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder password = new StringBuilder(PASSWORD_LENGTH);
+        for (int i = 0; i < PASSWORD_LENGTH; i++) {
+            password.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
+        }
+        return password.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.edgesite.maven;
+
+import dev.edgesite.core.InvalidSettingException;
+import dev.edgesite.core.Log;
+import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.destroy.DestroyReport;
+import dev.edgesite.core.destroy.Destroyer;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Deletes the stack: DNS alias and validation records, distribution, origin access control, authorizer
+ * function and role, bucket with its content, user pool and certificate. Only resources carrying the
+ * stack's name and tag are touched. Runs only with {@code -Dedgesite.confirm=<stack>}. Lambda@Edge keeps
+ * replicas of the authorizer for hours after the distribution is gone: what cannot be deleted yet is
+ * reported as waiting, and running destroy again later finishes. Writes {@code destroy.json} to
+ * {@code outputDirectory}.
+ */
+@Mojo(name = "destroy", threadSafe = true, requiresProject = true)
+public final class DestroyMojo extends AbstractEdgesiteMojo {
+    /** The stack's name, typed again to confirm that everything of it is to be deleted. */
+    @Parameter(property = "edgesite.confirm")
+    private String confirm;
+
+    /** Keeps the bucket and the site's files in it. */
+    @Parameter(property = "edgesite.keepBucket", defaultValue = "false")
+    private boolean keepBucket;
+
+    /** Deletes the user pool even when it has users; without it, destroy refuses before deleting anything. */
+    @Parameter(property = "edgesite.force", defaultValue = "false")
+    private boolean force;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped()) {
+            return;
+        }
+        StackSettings settings = settings();
+        if (!settings.stack().equals(confirm)) {
+            throw Advice.unconfirmed(settings.stack(), confirm);
+        }
+        Log log = coreLog();
+        try (AwsClients aws = AwsClients.forStack(settings)) {
+            DestroyReport report = new Destroyer(settings, aws, log,
+                    new Destroyer.Options(keepBucket, force, Destroyer.Options.DISTRIBUTION_WAIT)).destroy();
+            log.info(report.summary());
+            log.info("Wrote " + writeOutput("destroy.json", report.toJson()));
+            if (!report.complete()) {
+                log.warn("Stack " + settings.stack() + " is not gone yet: run mvn edgesite:destroy -Dedgesite.confirm="
+                        + settings.stack() + " again later, as the waiting lines above say");
+            }
+        } catch (InvalidSettingException e) {
+            throw Advice.invalidSetting(e);
+        } catch (SdkException e) {
+            throw Advice.awsFailure(e, settings);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.edgesite.maven;
+
+import dev.edgesite.core.ContentSettings;
+import dev.edgesite.core.Log;
+import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.aws.CloudFrontInvalidations;
+import dev.edgesite.core.aws.S3Site;
+import dev.edgesite.core.provision.StackLocator;
+import dev.edgesite.core.sync.InvalidationResult;
+import dev.edgesite.core.sync.InvalidationWaitException;
+import dev.edgesite.core.sync.SiteInvalidator;
+import dev.edgesite.core.sync.SiteSync;
+import dev.edgesite.core.sync.SyncFailedException;
+import dev.edgesite.core.sync.SyncRefusedException;
+import dev.edgesite.core.sync.SyncResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+
+/**
+ * What sync, invalidate and deploy do with a provisioned stack: sync the site to its bucket,
+ * invalidate on its distribution, and write what each did (or would do) to {@code sync.json} and
+ * {@code invalidate.json}, so that a later invalidate, CI and people can read it.
+ */
+final class Publishing {
+    static final String SYNC_JSON = "sync.json";
+    static final String INVALIDATE_JSON = "invalidate.json";
+
+    private final StackSettings settings;
+    private final ContentSettings content;
+    private final AwsClients aws;
+    private final StackLocator.Located stack;
+    private final OutputDirectory outputs;
+    private final Log log;
+
+    private Publishing(StackSettings settings, ContentSettings content, AwsClients aws, StackLocator.Located stack,
+            OutputDirectory outputs, Log log) {
+        this.settings = settings;
+        this.content = content;
+        this.aws = aws;
+        this.stack = stack;
+        this.outputs = outputs;
+        this.log = log;
+    }
+
+    /** The stack's bucket and distribution, from provision's stack.json or from AWS. */
+    static Publishing locate(StackSettings settings, ContentSettings content, AwsClients aws, OutputDirectory outputs,
+            Log log) throws MojoFailureException {
+        try {
+            StackLocator.Located stack = new StackLocator(settings, aws).locate(outputs.file("stack.json"));
+            return new Publishing(settings, content, aws, stack, outputs, log);
+        } catch (StackLocator.StackNotFoundException e) {
+            throw Advice.notProvisioned(e);
+        }
+    }
+
+    /** Syncs the site; a sync that failed partway still leaves what it changed in sync.json. */
+    SyncResult sync() throws MojoFailureException, MojoExecutionException, SyncFailedException {
+        try {
+            SyncResult result = new SiteSync(new S3Site(aws.s3(), stack.bucket()), log)
+                    .sync(settings.siteDirectory(), content.sync());
+            log.info("Wrote " + outputs.write(SYNC_JSON, result.toJson()));
+            return result;
+        } catch (SyncRefusedException e) {
+            throw Advice.syncRefused(e, stack.bucket());
+        } catch (SyncFailedException e) {
+            log.info("Wrote " + outputs.write(SYNC_JSON, e.partial().toJson()));
+            throw e;
+        }
+    }
+
+    /** What the last sync wrote to sync.json, provided it synced this stack's bucket. */
+    SyncResult lastSync() throws MojoFailureException {
+        Path file = outputs.file(SYNC_JSON);
+        if (!Files.isRegularFile(file)) {
+            throw Advice.noSyncResult(file);
+        }
+        SyncResult last;
+        try {
+            last = SyncResult.fromJson(Files.readString(file));
+        } catch (IOException | ParseException e) {
+            throw Advice.unreadableSyncResult(file, e);
+        }
+        if (!stack.bucket().equals(last.bucket())) {
+            throw Advice.syncOfAnotherBucket(file, last.bucket(), stack.bucket());
+        }
+        return last;
+    }
+
+    /** Invalidates what the sync changed. */
+    InvalidationResult invalidate(SyncResult synced) throws MojoExecutionException {
+        return invalidating(invalidator -> invalidator.invalidate(synced, content.invalidation()));
+    }
+
+    /** Invalidates the given URL paths. */
+    InvalidationResult invalidate(List<String> paths) throws MojoExecutionException {
+        return invalidating(invalidator -> invalidator.invalidate(paths, content.invalidation()));
+    }
+
+    /**
+     * After a sync that failed partway, invalidates what it had changed already, so that viewers do not
+     * keep old copies of it; a failure here is added to the sync's.
+     */
+    void invalidateWhatLanded(SyncFailedException failed) {
+        SyncResult partial = failed.partial();
+        if (!partial.changed()) {
+            return;
+        }
+        log.warn("The sync stopped partway: invalidating the " + partial.changedPaths().size()
+                + " path(s) it changed before it stopped");
+        try {
+            invalidate(partial);
+        } catch (MojoExecutionException | RuntimeException e) {
+            failed.addSuppressed(e);
+            log.warn("Invalidating them failed too (" + e.getMessage() + "); " + SYNC_JSON
+                    + " names them: run mvn edgesite:invalidate before the next sync");
+        }
+    }
+
+    private InvalidationResult invalidating(Invalidation invalidation) throws MojoExecutionException {
+        SiteInvalidator invalidator =
+                new SiteInvalidator(new CloudFrontInvalidations(aws.cloudFront(), stack.distributionId()), log);
+        try {
+            return written(invalidation.run(invalidator));
+        } catch (InvalidationWaitException e) {
+            written(e.result());
+            throw Advice.invalidationNotCompleted(e);
+        }
+    }
+
+    private InvalidationResult written(InvalidationResult result) throws MojoExecutionException {
+        log.info("Wrote " + outputs.write(INVALIDATE_JSON, result.toJson()));
+        return result;
+    }
+
+    private interface Invalidation {
+        InvalidationResult run(SiteInvalidator invalidator) throws InvalidationWaitException;
+    }
+}

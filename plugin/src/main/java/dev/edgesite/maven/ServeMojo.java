@@ -1,0 +1,226 @@
+package dev.edgesite.maven;
+
+import dev.edgesite.core.Log;
+import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.authorizer.AuthorizerProcessException;
+import dev.edgesite.core.authorizer.NodeUnavailableException;
+import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.serve.LocalUser;
+import dev.edgesite.core.serve.PortInUseException;
+import dev.edgesite.core.serve.ServeOptions;
+import dev.edgesite.core.serve.SiteDirectoryMissingException;
+import dev.edgesite.core.serve.SiteServer;
+import dev.edgesite.core.serve.StackLogin;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Serves {@code siteDirectory} on {@code http://localhost:8080/} the way the deployed site behaves: every
+ * request passes the real authorizer (run in Node.js), sign-in is required, and files come with the
+ * headers sync gives them. Sign-in is local and offline (users from {@code <serve><users>}, or a demo user
+ * whose password is printed), or, with {@code -Dedgesite.idp=stack}, at the provisioned stack's Cognito
+ * user pool. Runs until Ctrl+C.
+ */
+@Mojo(name = "serve", threadSafe = true, requiresProject = true)
+public final class ServeMojo extends AbstractEdgesiteMojo {
+    static final String PORT_PROPERTY = "edgesite.serve.port";
+    static final String IDP_PROPERTY = "edgesite.idp";
+    static final String NODE_PROPERTY = "edgesite.serve.node";
+    static final int DEFAULT_PORT = 8080;
+
+    /**
+     * How serve runs. Each field but {@code users} also has a property, used when the pom leaves the field out:
+     * <ul>
+     * <li>{@code port} ({@code edgesite.serve.port}, default 8080): the port on localhost.</li>
+     * <li>{@code idp} ({@code edgesite.idp}, default {@code local}): where people sign in. {@code local} is a
+     * login inside serve, offline, with the users below; {@code stack} is the provisioned stack's Cognito
+     * user pool, whose app client must then allow the callback URL
+     * {@code http://localhost:<port>/_edgesite/callback} and the sign-out URL {@code http://localhost:<port>/}.</li>
+     * <li>{@code node} ({@code edgesite.serve.node}, default {@code node}): the Node.js 20+ executable that runs
+     * the authorizer.</li>
+     * <li>{@code users}: who may sign in at the local login, a list of
+     * {@code <user><username>ana</username><password>...</password><email>ana@example.com</email>
+     * <groups><group>staff</group></groups></user>}; email and groups are optional. Without users, serve makes
+     * a user {@code demo} with a random password, in every allowed group, and prints its password.</li>
+     * </ul>
+     */
+    @Parameter
+    private Serve serve;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession mavenSession;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject mavenProject;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped()) {
+            return;
+        }
+        StackSettings settings = settings();
+        Log log = coreLog();
+        ServeOptions options = options(settings, log);
+        SiteServer server;
+        try {
+            server = SiteServer.start(options, log);
+        } catch (PortInUseException e) {
+            throw Advice.portInUse(e, serve != null && serve.port != null);
+        } catch (SiteDirectoryMissingException e) {
+            throw Advice.nothingToServe(e);
+        } catch (NodeUnavailableException e) {
+            throw Advice.noNode(e);
+        } catch (AuthorizerProcessException e) {
+            throw new MojoExecutionException("The authorizer did not start in Node.js: " + e.getMessage(), e);
+        }
+        Thread stopper = new Thread(server::close, "edgesite-serve-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        announce(server, settings, log);
+        try {
+            server.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.close();
+            log.info("Stopped serving " + server.url());
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down (Ctrl+C), and the hook has stopped the server
+            }
+        }
+    }
+
+    /** The core's input from the parameters, checked; with idp=stack, the pool's settings read from AWS. */
+    ServeOptions options(StackSettings settings, Log log) throws MojoExecutionException, MojoFailureException {
+        Serve configured = serve != null ? serve : new Serve();
+        int port = port(configured);
+        String idp = orProperty(configured.idp, IDP_PROPERTY, "local");
+        String node = orProperty(configured.node, NODE_PROPERTY, "node");
+        List<LocalUser> users = users(configured.users);
+        ServeOptions.Login login;
+        if (idp.equals("local")) {
+            login = new ServeOptions.LocalUsers(users);
+        } else if (idp.equals("stack")) {
+            if (!users.isEmpty()) {
+                log.warn("<serve><users> are for the local login; with " + IDP_PROPERTY + "=stack people sign in with"
+                        + " users of the stack's user pool");
+            }
+            login = stackPool(settings, port, log);
+        } else {
+            throw Advice.invalidServe("<serve><idp> (" + IDP_PROPERTY + ")", idp, "Use local (a login inside serve,"
+                    + " with <serve><users>) or stack (the provisioned stack's Cognito user pool).");
+        }
+        return new ServeOptions(settings.siteDirectory(), port, node, login, settings.auth(),
+                contentSettings(settings).sync().cacheControl());
+    }
+
+    private void announce(SiteServer server, StackSettings settings, Log log) {
+        log.info("Serving " + settings.siteDirectory() + " at " + server.url()
+                + " through the site's authorizer, as on CloudFront");
+        server.localUsers().ifPresentOrElse(users -> {
+            if (serve == null || serve.users == null || serve.users.isEmpty()) {
+                LocalUser demo = users.get(0);
+                log.info("Sign in as " + demo.username() + " with password " + demo.password()
+                        + " (a demo user made for this run; configure <serve><users> for your own)");
+            } else {
+                log.info("Sign in as " + String.join(", ", users.stream().map(LocalUser::username).toList())
+                        + " (<serve><users>), with the password configured in the pom");
+            }
+        }, () -> log.info("Sign in with a user of the stack's Cognito user pool"));
+        log.info("Press Ctrl+C to stop.");
+    }
+
+    private ServeOptions.UserPool stackPool(StackSettings settings, int port, Log log) throws MojoExecutionException,
+            MojoFailureException {
+        try (AwsClients aws = AwsClients.forStack(settings)) {
+            return StackLogin.find(settings, aws, port, log);
+        } catch (StackLogin.StackNotFoundException e) {
+            throw Advice.notProvisioned(e);
+        } catch (SdkException e) {
+            throw Advice.awsFailure(e, settings);
+        } catch (IllegalStateException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    private int port(Serve configured) throws MojoFailureException {
+        String value = orProperty(configured.port, PORT_PROPERTY, null);
+        if (value == null) {
+            return DEFAULT_PORT;
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // told below
+        }
+        throw Advice.invalidServe("<serve><port> (" + PORT_PROPERTY + ")", value, "Use a port from 1 to 65535, such as "
+                + DEFAULT_PORT + ".");
+    }
+
+    private static List<LocalUser> users(List<User> configured) throws MojoFailureException {
+        if (configured == null) {
+            return List.of();
+        }
+        List<LocalUser> users = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < configured.size(); i++) {
+            User user = configured.get(i);
+            String element = "<serve><users><user> number " + (i + 1);
+            if (user == null || user.username == null || user.username.isBlank()) {
+                throw Advice.invalidServe(element, "no <username>", "Give every user a username.");
+            }
+            if (!names.add(user.username.strip())) {
+                throw Advice.invalidServe(element, user.username, "Usernames must differ.");
+            }
+            if (user.password == null || user.password.isEmpty()) {
+                throw Advice.invalidServe(element, user.username, "Give the user a <password>.");
+            }
+            if (user.email != null && !user.email.strip().matches("[^@\\s]+@[^@\\s]+")) {
+                throw Advice.invalidServe(element + " <email>", user.email, "Use an address such as ana@example.com.");
+            }
+            users.add(new LocalUser(user.username.strip(), user.password,
+                    user.email == null ? null : user.email.strip(),
+                    user.groups == null ? List.of() : user.groups.stream().map(String::strip).toList()));
+        }
+        return users;
+    }
+
+    /** The pom's value, else the property (-D, then system, then project property), else the default. */
+    private String orProperty(String configured, String property, String fallback) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.strip();
+        }
+        String value = mavenSession.getUserProperties().getProperty(property, mavenSession.getSystemProperties()
+                .getProperty(property, mavenProject.getProperties().getProperty(property)));
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    /** The {@code <serve>} block, described with the serve parameter. Fields the pom leaves out are null. */
+    public static final class Serve {
+        private String port;
+        private String idp;
+        private String node;
+        private List<User> users;
+    }
+
+    /** A {@code <user>} of {@code <serve><users>}. */
+    public static final class User {
+        private String username;
+        private String password;
+        private String email;
+        private List<String> groups;
+    }
+}

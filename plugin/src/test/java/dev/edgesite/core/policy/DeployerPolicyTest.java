@@ -1,0 +1,219 @@
+package dev.edgesite.core.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.edgesite.core.InvalidSettingException;
+import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.TestStacks;
+import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.aws.CloudFrontInvalidations;
+import dev.edgesite.core.aws.S3Site;
+import dev.edgesite.core.destroy.Destroyer;
+import dev.edgesite.core.provision.StackOutputs;
+import dev.edgesite.core.sync.ContentSource;
+import dev.edgesite.core.sync.Md5;
+import dev.edgesite.core.sync.ObjectHeaders;
+import dev.edgesite.core.sync.SiteFile;
+import dev.edgesite.core.sync.SiteObject;
+import dev.edgesite.core.users.Invitee;
+import dev.edgesite.core.users.Inviter;
+import dev.edgesite.testbed.CallRecorder;
+import dev.edgesite.testbed.MotoExtension;
+import dev.edgesite.testbed.MotoServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The printed policy against what the goals really call: provision, sync's bucket and invalidation
+ * calls, invite and destroy run on moto with every call recorded, and each recorded operation must
+ * map to actions the policy grants. A new AWS call without its permission fails here.
+ */
+@ExtendWith(MotoExtension.class)
+class DeployerPolicyTest {
+    private static final String ACCOUNT = "123456789012";
+    private static final long PART = 5L << 20;
+
+    @TempDir
+    Path site;
+
+    @Test
+    void everyOperationOfEveryGoalIsAllowedByThePrintedPolicy(MotoServer moto) throws Exception {
+        CallRecorder calls = new CallRecorder();
+        try (AwsClients aws = moto.clients(Region.US_WEST_2, calls); AwsClients setup = moto.clients(Region.US_WEST_2)) {
+            String zone = aws.route53().createHostedZone(r -> r.name("example.com").callerReference("z1"))
+                    .hostedZone().id().replace("/hostedzone/", "");
+            StackSettings settings = TestStacks.settings("docs", "example.com", "docs", site);
+            calls.clear();
+            StackOutputs out = TestStacks.provision(settings, aws);
+            StackSettings changed = TestStacks.settings("docs", "example.com", "docs", site, new StackSettings.Auth(null,
+                    true, List.of("staff"), List.of(), List.of("/public/*"), false));
+            TestStacks.provision(changed, aws);
+            drift(setup);
+            TestStacks.provision(changed, aws);
+            setup.s3().createMultipartUpload(r -> r.bucket(out.bucket()).key("interrupted.bin"));
+            syncLike(aws, out);
+            Inviter inviter = new Inviter(changed, aws, new TestStacks.Lines());
+            inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
+            inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
+            new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, true, Duration.ofSeconds(30)))
+                    .destroy();
+            DeployerPolicy policy = DeployerPolicy.lookUp(settings, aws);
+
+            Map<String, Object> printed = JSONObjectUtils.parse(policy.toJson());
+
+            assertEveryCallAllowed(calls, printed);
+            Map<String, Map<String, Object>> statements = statements(printed);
+            assertEquals(List.of("arn:aws:s3:::edgesite-docs-123456789012"), statements.get("SiteBucket").get("Resource"));
+            assertEquals(List.of("arn:aws:s3:::edgesite-docs-123456789012/*"),
+                    statements.get("SiteObjects").get("Resource"));
+            assertEquals(List.of("arn:aws:lambda:us-east-1:123456789012:function:docs-authorizer",
+                    "arn:aws:lambda:us-east-1:123456789012:function:docs-authorizer:*"),
+                    statements.get("AuthorizerFunction").get("Resource"));
+            assertEquals(List.of("arn:aws:iam::123456789012:role/edgesite-docs-authorizer"),
+                    statements.get("AuthorizerRole").get("Resource"));
+            assertEquals(Map.of("StringEquals", Map.of("iam:PassedToService", "lambda.amazonaws.com")),
+                    statements.get("PassAuthorizerRole").get("Condition"));
+            assertEquals(List.of("iam:PassRole"), statements.get("PassAuthorizerRole").get("Action"));
+            assertEquals(List.of("arn:aws:route53:::hostedzone/" + zone), statements.get("SiteRecords").get("Resource"));
+            assertEquals(Map.of("ForAllValues:StringLike", Map.of("route53:ChangeResourceRecordSetsNormalizedRecordNames",
+                            List.of("docs.example.com", "_*.docs.example.com")),
+                    "ForAllValues:StringEquals", Map.of("route53:ChangeResourceRecordSetsRecordTypes",
+                            List.of("A", "AAAA", "CNAME"))), statements.get("SiteRecords").get("Condition"));
+            assertEquals(List.of("arn:aws:cognito-idp:us-west-2:123456789012:userpool/*"),
+                    statements.get("UserPools").get("Resource"));
+            assertTrue(((List<?>) statements.get("AuthorizerFunction").get("Action"))
+                    .containsAll(List.of("lambda:EnableReplication*", "lambda:DisableReplication*")));
+            assertEquals(List.of("iam:CreateServiceLinkedRole"), statements.get("LambdaEdgeServiceRoles").get("Action"));
+            assertEquals(List.of("*"), statements.get("Lookups").get("Resource"));
+        }
+    }
+
+    @Test
+    void withoutADomainTheCallsStillFitAPolicyWithoutCertificateOrDns(MotoServer moto) throws Exception {
+        CallRecorder calls = new CallRecorder();
+        try (AwsClients aws = moto.clients(Region.US_WEST_2, calls)) {
+            StackSettings settings = TestStacks.settings("plain", null, null, site);
+            TestStacks.provision(settings, aws);
+            new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, false,
+                    Duration.ofSeconds(30))).destroy();
+
+            DeployerPolicy policy = DeployerPolicy.offline(settings, ACCOUNT);
+
+            assertEveryCallAllowed(calls, JSONObjectUtils.parse(policy.toJson()));
+            assertTrue(policy.actions().stream().noneMatch(a -> a.startsWith("acm:") || a.startsWith("route53:")),
+                    policy.actions().toString());
+        }
+    }
+
+    @Test
+    void aCertificateOfTheUsersOwnNeedsNoAcmActions() {
+        StackSettings own = new StackSettings("docs", Region.EU_WEST_1, null, "example.com", "docs", List.of(), site,
+                false, "docs-authorizer", null, null, "arn:aws:acm:us-east-1:123456789012:certificate/abc", "PriceClass_100",
+                new StackSettings.Auth(null, false, List.of(), List.of(), List.of(), false));
+
+        DeployerPolicy policy = DeployerPolicy.offline(own, ACCOUNT);
+
+        assertTrue(policy.actions().stream().noneMatch(a -> a.startsWith("acm:")), policy.actions().toString());
+        assertTrue(policy.actions().contains("route53:ChangeResourceRecordSets"));
+        assertTrue(policy.notes().stream().anyMatch(n -> n.contains("was not looked up")), policy.notes().toString());
+    }
+
+    @Test
+    void thePolicyIsPrettyJsonThatFitsAManagedPolicy() throws Exception {
+        DeployerPolicy policy = DeployerPolicy.offline(TestStacks.settings("docs", "example.com", "docs", site), ACCOUNT);
+
+        String json = policy.toJson();
+
+        assertTrue(json.startsWith("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": "), json);
+        assertEquals(JSONObjectUtils.toJSONString(JSONObjectUtils.parse(json)).length(), policy.size());
+        assertTrue(policy.size() <= DeployerPolicy.MANAGED_POLICY_LIMIT, "size " + policy.size());
+    }
+
+    @Test
+    void anAccountOverrideMustBeTwelveDigits() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> DeployerPolicy.offline(TestStacks.settings("docs", null, null, site), "12345"));
+
+        assertEquals("account", e.element());
+    }
+
+    /** Changes behind provision's back that it repairs, and an attached policy destroy must detach. */
+    private static void drift(AwsClients aws) {
+        String role = "edgesite-docs-authorizer";
+        String extra = aws.iam().createPolicy(r -> r.policyName("extra").policyDocument("{\"Version\":\"2012-10-17\","
+                + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"*\"}]}"))
+                .policy().arn();
+        aws.iam().updateAssumeRolePolicy(r -> r.roleName(role).policyDocument("{\"Version\":\"2012-10-17\","
+                + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
+                + "\"Action\":\"sts:AssumeRole\"}]}"));
+        aws.iam().attachRolePolicy(r -> r.roleName(role).policyArn(extra));
+        aws.lambda().updateFunctionConfiguration(r -> r.functionName("docs-authorizer").memorySize(256));
+    }
+
+    /** The bucket and invalidation calls sync makes: small and multipart uploads, header updates, reads, deletes. */
+    private static void syncLike(AwsClients aws, StackOutputs out) throws Exception {
+        S3Site bucket = new S3Site(aws.s3(), out.bucket(), PART, PART);
+        SiteObject small = object("index.html", "<h1>home</h1>".getBytes(StandardCharsets.UTF_8), "max-age=60");
+        String etag = bucket.upload(small);
+        bucket.upload(object("video.bin", new byte[(int) PART + 1024], "max-age=60"));
+        bucket.list();
+        bucket.head("index.html");
+        bucket.read("index.html");
+        bucket.replaceHeaders(object("index.html", "<h1>home</h1>".getBytes(StandardCharsets.UTF_8), "no-cache"), etag);
+        bucket.write(".edgesite/manifest.json", "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+        bucket.delete(List.of("video.bin"));
+        CloudFrontInvalidations invalidations = new CloudFrontInvalidations(aws.cloudFront(), out.distributionId());
+        invalidations.get(invalidations.create(List.of("/index.html"), "policy-test").id());
+    }
+
+    private static SiteObject object(String key, byte[] content, String cacheControl) throws Exception {
+        return new SiteObject(new SiteFile(key, content.length, ContentSource.of(content)), Md5.hex(content),
+                new ObjectHeaders("text/html", cacheControl));
+    }
+
+    private static void assertEveryCallAllowed(CallRecorder calls, Map<String, Object> printed) {
+        Set<String> granted = new TreeSet<>();
+        statements(printed).values().forEach(s -> ((List<?>) s.get("Action")).forEach(a -> granted.add((String) a)));
+        Set<String> operations = new TreeSet<>(calls.names());
+        assertTrue(operations.size() > 20, operations.toString());
+        Set<String> unknown = new TreeSet<>();
+        Set<String> notGranted = new TreeSet<>();
+        for (String operation : operations) {
+            List<Permissions.Permission> needs = Permissions.of(operation).orElse(null);
+            if (needs == null) {
+                unknown.add(operation);
+                continue;
+            }
+            assertFalse(needs.isEmpty() && !operation.equals("Sts.GetCallerIdentity"), operation + " needs nothing?");
+            needs.stream().map(Permissions.Permission::action).filter(a -> !granted.contains(a))
+                    .forEach(a -> notGranted.add(operation + " needs " + a));
+        }
+        assertEquals(Set.of(), unknown, "operations the policy does not know");
+        assertEquals(Set.of(), notGranted);
+    }
+
+    private static Map<String, Map<String, Object>> statements(Map<String, Object> policy) {
+        Map<String, Map<String, Object>> bySid = new LinkedHashMap<>();
+        for (Object s : (List<?>) policy.get("Statement")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> statement = (Map<String, Object>) s;
+            assertEquals("Allow", statement.get("Effect"));
+            bySid.put((String) statement.get("Sid"), statement);
+        }
+        return bySid;
+    }
+}

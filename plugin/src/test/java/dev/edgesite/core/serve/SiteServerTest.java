@@ -1,0 +1,305 @@
+package dev.edgesite.core.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.sync.CacheControlRules;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** serve over HTTP: the real authorizer in node, the local login, the site's files. */
+class SiteServerTest {
+    static final LocalUser ANA = new LocalUser("ana", "ana-password-1", "ana@example.com", List.of("staff"));
+    static final LocalUser BOB = new LocalUser("bob", "bob-password-1", "bob@example.com", List.of("visitors"));
+    static final StackSettings.Auth STAFF_ONLY = new StackSettings.Auth(null, false, List.of("staff"), List.of(),
+            List.of("/public/*"), false);
+
+    @TempDir
+    static Path parent;
+
+    static Path site;
+    static final LogLines log = new LogLines();
+    static SiteServer server;
+
+    @BeforeAll
+    static void start() throws IOException {
+        site = Files.createDirectory(parent.resolve("site"));
+        write("index.html", "<h1>home</h1>");
+        write("guide/index.html", "<h1>guide</h1>");
+        write("guide/getting-started.html", "<h1>getting started</h1>");
+        write("css/site.css", "body{}");
+        write("public/info.html", "<p>for everyone</p>");
+        write("404.html", "<h1>not here</h1>");
+        Files.writeString(parent.resolve("secret.txt"), "TOP SECRET");
+        server = SiteServer.start(options(site, 0, List.of(ANA, BOB), STAFF_ONLY), log);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static ServeOptions options(Path site, int port, List<LocalUser> users, StackSettings.Auth access) {
+        return new ServeOptions(site, port, "node", new ServeOptions.LocalUsers(users), access,
+                CacheControlRules.defaults());
+    }
+
+    static void write(String key, String content) throws IOException {
+        Path file = site.resolve(key);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private TestBrowser browser() {
+        return new TestBrowser(server.url());
+    }
+
+    @Test
+    void servesOnLocalhost() {
+        assertEquals("http://localhost:" + server.port() + "/", server.url().toString());
+        assertEquals(List.of(ANA, BOB), server.localUsers().orElseThrow());
+    }
+
+    @Test
+    void anAnonymousPageLoadIsSentToTheLocalSignInPage() throws Exception {
+        TestBrowser browser = browser();
+        HttpResponse<String> start = browser.get("/");
+        assertEquals(302, start.statusCode());
+        URI authorize = URI.create(TestBrowser.location(start));
+        assertEquals(server.url().resolve("/_edgesite/idp/oauth2/authorize"), authorize.resolve(authorize.getRawPath()));
+        assertTrue(authorize.getRawQuery().contains("redirect_uri=" + java.net.URLEncoder.encode(
+                server.url().resolve("/_edgesite/callback").toString(), java.nio.charset.StandardCharsets.UTF_8)),
+                authorize.toString());
+        assertTrue(authorize.getRawQuery().contains("code_challenge_method=S256"));
+
+        HttpResponse<String> page = browser.get(authorize.toString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<form method=\"post\" action=\"/_edgesite/idp/login\">"), page.body());
+        assertEquals("no-store", page.headers().firstValue("Cache-Control").orElseThrow());
+    }
+
+    @Test
+    void signingInLeadsToTheDeepLinkTheUserOpened() throws Exception {
+        HttpResponse<String> page = browser().signIn("/guide/getting-started.html", "ana", "ana-password-1");
+        assertEquals(200, page.statusCode());
+        assertEquals("<h1>getting started</h1>", page.body());
+    }
+
+    @Test
+    void theSessionCookiesAreTheAuthorizers() throws Exception {
+        TestBrowser browser = browser();
+        browser.signIn("/", "ana", "ana-password-1");
+        assertTrue(browser.has("edgesite_id_token"));
+        assertTrue(browser.has("edgesite_refresh_token"));
+        assertTrue(browser.has(LoginEndpoints.SESSION_COOKIE));
+    }
+
+    @Test
+    void aWrongPasswordShowsTheFormAgain() throws Exception {
+        TestBrowser browser = browser();
+        HttpResponse<String> form = browser.get(TestBrowser.location(browser.get("/")));
+        Map<String, String> fields = TestBrowser.hiddenFields(form.body());
+        fields.put("username", "ana");
+        fields.put("password", "wrong");
+        HttpResponse<String> again = browser.post("/_edgesite/idp/login", fields);
+        assertEquals(200, again.statusCode());
+        assertTrue(again.body().contains("Incorrect username or password."));
+        assertFalse(browser.has(LoginEndpoints.SESSION_COOKIE));
+    }
+
+    @Test
+    void signedInRequestsGetTheFilesAsTheDistributionServesThem() throws Exception {
+        TestBrowser browser = browser();
+        browser.signIn("/", "ana", "ana-password-1");
+
+        HttpResponse<String> folder = browser.get("/guide/");
+        assertEquals(200, folder.statusCode());
+        assertEquals("<h1>guide</h1>", folder.body());
+        assertEquals("text/html; charset=utf-8", folder.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("no-cache", folder.headers().firstValue("Cache-Control").orElseThrow());
+
+        HttpResponse<String> css = browser.get("/css/site.css");
+        assertEquals("text/css; charset=utf-8", css.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("max-age=300", css.headers().firstValue("Cache-Control").orElseThrow());
+        assertEquals("nosniff", css.headers().firstValue("X-Content-Type-Options").orElseThrow());
+
+        HttpResponse<String> withoutSlash = browser.get("/guide");
+        assertEquals(404, withoutSlash.statusCode());
+        assertEquals("<h1>not here</h1>", withoutSlash.body());
+        assertEquals(404, browser.get("/no-such-page.html").statusCode());
+
+        HttpResponse<String> head = browser.head("/guide/getting-started.html");
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        assertEquals("24", head.headers().firstValue("Content-Length").orElseThrow());
+    }
+
+    @Test
+    void editsShowOnTheNextLoad() throws Exception {
+        TestBrowser browser = browser();
+        browser.signIn("/", "ana", "ana-password-1");
+        write("changing.html", "<p>first</p>");
+        assertEquals("<p>first</p>", browser.get("/changing.html").body());
+        write("changing.html", "<p>second, longer</p>");
+        assertEquals("<p>second, longer</p>", browser.get("/changing.html").body());
+        write("added.html", "<p>new</p>");
+        assertEquals("<p>new</p>", browser.get("/added.html").body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/../secret.txt", "/%2e%2e/secret.txt", "/guide/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt", "/guide/..%5c..%5csecret.txt", "/%2e%2e%2f%2e%2e%2fsecret.txt"})
+    void traversalThroughTheWholeStackNeverLeavesTheSite(String target) throws Exception {
+        TestBrowser browser = browser();
+        browser.signIn("/", "ana", "ana-password-1");
+        TestBrowser.RawResponse response = browser.raw(target);
+        assertFalse(response.body().contains("TOP SECRET"), target);
+        assertTrue(response.status() == 404 || response.status() == 400, target + " answered " + response.status());
+    }
+
+    @Test
+    void publicPathsNeedNoSignIn() throws Exception {
+        HttpResponse<String> page = browser().get("/public/info.html");
+        assertEquals(200, page.statusCode());
+        assertEquals("<p>for everyone</p>", page.body());
+    }
+
+    @Test
+    void aUserOutsideTheAllowedGroupsGetsAccessDenied() throws Exception {
+        HttpResponse<String> page = browser().signIn("/", "bob", "bob-password-1");
+        assertEquals(403, page.statusCode());
+        assertTrue(page.body().contains("Access denied"), page.body());
+    }
+
+    @Test
+    void signingOutEndsBothSessionsAndReturnsToTheSite() throws Exception {
+        TestBrowser browser = browser();
+        browser.signIn("/", "ana", "ana-password-1");
+
+        HttpResponse<String> signOut = browser.get("/_edgesite/signout");
+        assertEquals(302, signOut.statusCode());
+        assertFalse(browser.has("edgesite_id_token"));
+        assertFalse(browser.has("edgesite_refresh_token"));
+        HttpResponse<String> logout = browser.get(TestBrowser.location(signOut));
+        assertEquals(302, logout.statusCode());
+        assertEquals(server.url().toString(), TestBrowser.location(logout));
+        assertFalse(browser.has(LoginEndpoints.SESSION_COOKIE));
+
+        HttpResponse<String> form = browser.get(TestBrowser.location(browser.get("/")));
+        assertEquals(200, form.statusCode(), "the sign-in form again, not a silent sign-in");
+        assertTrue(form.body().contains("id=\"password\""));
+    }
+
+    @Test
+    void theLoginSessionSignsInAgainWithoutTheForm() throws Exception {
+        TestBrowser browser = browser();
+        browser.signIn("/", "ana", "ana-password-1");
+        browser.forget("edgesite_id_token");
+        browser.forget("edgesite_refresh_token");
+
+        HttpResponse<String> authorize = browser.get(TestBrowser.location(browser.get("/guide/")));
+        assertEquals(302, authorize.statusCode(), "no form while the login session lasts");
+        HttpResponse<String> callback = browser.get(TestBrowser.location(authorize));
+        assertEquals("/guide/", TestBrowser.location(callback));
+        assertEquals("<h1>guide</h1>", browser.get("/guide/").body());
+    }
+
+    @Test
+    void theRefreshTokenRenewsAnExpiredSession() throws Exception {
+        TestBrowser browser = browser();
+        browser.signIn("/", "ana", "ana-password-1");
+        browser.forget("edgesite_id_token");
+
+        HttpResponse<String> renewed = browser.get("/guide/");
+        assertEquals(307, renewed.statusCode(), "the authorizer refreshed at the local token endpoint");
+        assertTrue(browser.has("edgesite_id_token"));
+        assertEquals("<h1>guide</h1>", browser.get("/guide/").body());
+    }
+
+    @Test
+    void onlyGetAndHeadReachTheSite() throws Exception {
+        HttpResponse<String> post = browser().post("/", Map.of("a", "b"));
+        assertEquals(403, post.statusCode());
+    }
+
+    @Test
+    void otherHostNamesAreSentToLocalhostFirst() throws Exception {
+        URI direct = URI.create("http://127.0.0.1:" + server.port() + "/");
+        HttpResponse<String> response = new TestBrowser(direct).get("/guide/?tab=2");
+        assertEquals(308, response.statusCode());
+        assertEquals(server.url().resolve("/guide/?tab=2").toString(), TestBrowser.location(response));
+    }
+
+    @Test
+    void theLoginPublishesItsKeys() throws Exception {
+        HttpResponse<String> jwks = browser().get("/_edgesite/idp/.well-known/jwks.json");
+        assertEquals(200, jwks.statusCode());
+        assertTrue(jwks.body().contains("\"kty\":\"RSA\""), jwks.body());
+        assertFalse(jwks.body().contains("\"d\":"), "no private key part");
+    }
+
+    @Test
+    void aTakenPortIsReportedWithTheNumber() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            PortInUseException e = assertThrows(PortInUseException.class,
+                    () -> SiteServer.start(options(site, taken.getLocalPort(), List.of(ANA), STAFF_ONLY), log));
+            assertEquals(taken.getLocalPort(), e.port());
+        }
+    }
+
+    @Test
+    void aMissingSiteDirectoryIsReported() {
+        Path missing = parent.resolve("not-built");
+        SiteDirectoryMissingException e = assertThrows(SiteDirectoryMissingException.class,
+                () -> SiteServer.start(options(missing, 0, List.of(ANA), STAFF_ONLY), log));
+        assertEquals(missing, e.directory());
+    }
+
+    @Test
+    void withoutUsersADemoUserThatTheRulesLetInSignsIn() throws Exception {
+        StackSettings.Auth rules = new StackSettings.Auth(null, false, List.of("staff"), List.of("example.org"),
+                List.of(), false);
+        try (SiteServer demoServer = SiteServer.start(options(site, 0, List.of(), rules), log)) {
+            LocalUser demo = demoServer.localUsers().orElseThrow().get(0);
+            assertEquals("demo", demo.username());
+            assertEquals(List.of("staff"), demo.groups());
+            assertEquals("demo@example.org", demo.email());
+            assertTrue(demo.password().length() >= 16);
+            HttpResponse<String> page = new TestBrowser(demoServer.url()).signIn("/", "demo", demo.password());
+            assertEquals(200, page.statusCode());
+            assertEquals("<h1>home</h1>", page.body());
+        }
+    }
+
+    @Test
+    void closeStopsTheServerAndFreesThePort() throws Exception {
+        SiteServer other = SiteServer.start(options(site, 0, List.of(ANA), STAFF_ONLY), log);
+        int port = other.port();
+        other.close();
+        other.awaitStop();
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertEquals(port, again.getLocalPort());
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.edgesite.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgesite.core.ContentSettings;
+import dev.edgesite.core.ContentSettingsValidator;
+import dev.edgesite.core.Log;
+import dev.edgesite.core.SettingsValidator;
+import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.provision.StackOutputs;
+import dev.edgesite.core.sync.FailNthPut;
+import dev.edgesite.core.sync.InvalidationPlanner;
+import dev.edgesite.core.sync.InvalidationResult;
+import dev.edgesite.core.sync.SyncFailedException;
+import dev.edgesite.core.sync.SyncResult;
+import dev.edgesite.testbed.CallRecorder;
+import dev.edgesite.testbed.MotoExtension;
+import dev.edgesite.testbed.MotoServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The steps of sync, invalidate and deploy on a stack in moto, with what they write next to stack.json. */
+@ExtendWith(MotoExtension.class)
+class PublishingTest {
+    private static final String BUCKET = "edgesite-docs-site";
+    private static final String CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+
+    @TempDir
+    Path dir;
+
+    private final CallRecorder calls = new CallRecorder();
+    private MotoServer moto;
+    private AwsClients aws;
+    private Path site;
+    private OutputDirectory outputs;
+    private String distributionId;
+
+    @BeforeEach
+    void provisionBucketAndDistribution(MotoServer moto) throws Exception {
+        this.moto = moto;
+        aws = calls.clients(moto);
+        aws.s3().createBucket(b -> b.bucket(BUCKET));
+        distributionId = aws.cloudFront().createDistribution(r -> r.distributionConfig(c -> c
+                .callerReference("edgesite-publishing-test")
+                .comment("docs")
+                .enabled(true)
+                .origins(o -> o.quantity(1).items(origin -> origin.id("site")
+                        .domainName(BUCKET + ".s3.us-east-1.amazonaws.com")
+                        .s3OriginConfig(s -> s.originAccessIdentity(""))))
+                .defaultCacheBehavior(b -> b.targetOriginId("site")
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                        .cachePolicyId(CACHING_OPTIMIZED)))).distribution().id();
+        site = Files.createDirectories(dir.resolve("site"));
+        outputs = new OutputDirectory(dir.resolve("edgesite"));
+        outputs.write("stack.json", new StackOutputs("docs", null, null, BUCKET, distributionId, null, null, null,
+                null, null).toJson());
+        calls.clear();
+    }
+
+    @AfterEach
+    void closeClients() {
+        aws.close();
+    }
+
+    @Test
+    void aSyncThatFailedPartwayStillInvalidatesWhatLandedAndLeavesItInSyncJson() throws Exception {
+        writePages(30);
+        SyncFailedException failed;
+        try (AwsClients failing = calls.clients(moto, new FailNthPut(10, FailNthPut.When.BEFORE_SENDING))) {
+            Publishing publishing = publishing(failing, content(new ContentSettingsValidator()));
+            failed = assertThrows(SyncFailedException.class, publishing::sync);
+
+            publishing.invalidateWhatLanded(failed);
+        }
+
+        List<String> landed = failed.partial().uploaded();
+        assertFalse(landed.isEmpty());
+        assertEquals(landed, SyncResult.fromJson(Files.readString(outputs.file("sync.json"))).uploaded());
+        assertEquals(1, calls.count("CreateInvalidation"));
+        List<String> expected = new InvalidationPlanner(InvalidationPlanner.DEFAULT_MAX_PATHS)
+                .plan(failed.partial().changedPaths());
+        assertEquals(Set.copyOf(expected), Set.copyOf(invalidatedPaths()));
+        assertTrue(Files.readString(outputs.file("invalidate.json")).contains("\"billedPaths\":" + expected.size()));
+        assertEquals(0, failed.getSuppressed().length);
+    }
+
+    @Test
+    void anEmptySiteDirectoryIsRefusedNamingTheSettingAndNothingIsWritten() throws Exception {
+        putForeignObject("index.html");
+
+        MojoFailureException refused = assertThrows(MojoFailureException.class,
+                () -> publishing(aws, content(new ContentSettingsValidator())).sync());
+
+        assertTrue(refused.getMessage().startsWith("<siteDirectory> '" + site + "' holds no file to publish"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("set <siteDirectory> (edgesite.siteDirectory)"), refused.getMessage());
+        assertEquals(List.of(), calls.writes());
+        assertEquals(Set.of("index.html"), objectKeys());
+        assertFalse(Files.exists(outputs.file("sync.json")));
+    }
+
+    @Test
+    void tooManyDeletesAreRefusedSayingHowToAllowThem() throws Exception {
+        putForeignObject("old/a.html");
+        putForeignObject("old/b.html");
+        putForeignObject("old/c.html");
+        writePages(1);
+
+        MojoFailureException refused = assertThrows(MojoFailureException.class,
+                () -> publishing(aws, content(new ContentSettingsValidator().maxDeletes("2"))).sync());
+
+        assertTrue(refused.getMessage().startsWith("The sync would delete 3 objects from s3://" + BUCKET
+                + ", more than <sync><maxDeletes> allows (2), so nothing was synced; for example old/a.html"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("run once with -Dedgesite.sync.allowDeletes, or raise"
+                + " <sync><maxDeletes> (edgesite.sync.maxDeletes)"), refused.getMessage());
+        assertEquals(List.of(), calls.writes());
+
+        publishing(aws, content(new ContentSettingsValidator().maxDeletes("2").allowDeletes(true))).sync();
+
+        assertEquals(Set.of("docs/page0.html"), objectKeys());
+    }
+
+    @Test
+    void aDryRunSaysWhatSyncAndInvalidateWouldDoAndWritesNothingToAws() throws Exception {
+        writePages(5);
+        publishing(aws, content(new ContentSettingsValidator())).sync();
+        Files.writeString(site.resolve("page3.html"), "<p>changed</p>");
+        calls.clear();
+
+        Publishing dryRun = publishing(aws, content(new ContentSettingsValidator().dryRun(true)));
+        SyncResult wouldSync = dryRun.sync();
+        InvalidationResult wouldInvalidate = dryRun.invalidate(wouldSync);
+
+        assertEquals(List.of("page3.html"), wouldSync.uploaded());
+        assertEquals(List.of("/page3.html"), wouldInvalidate.paths());
+        assertFalse(wouldInvalidate.created());
+        assertEquals(List.of(), calls.writes());
+        assertTrue(Files.readString(outputs.file("sync.json")).contains("\"dryRun\":true"));
+        assertTrue(Files.readString(outputs.file("invalidate.json")).contains("\"dryRun\":true"));
+    }
+
+    @Test
+    void invalidateReadsWhatTheLastSyncOfThisStackChanged() throws Exception {
+        writePages(3);
+        Publishing publishing = publishing(aws, content(new ContentSettingsValidator()));
+
+        MojoFailureException noSync = assertThrows(MojoFailureException.class, publishing::lastSync);
+        assertTrue(noSync.getMessage().startsWith("There is no " + outputs.file("sync.json") + " from an earlier sync"),
+                noSync.getMessage());
+
+        publishing.sync();
+        InvalidationResult result = publishing.invalidate(publishing.lastSync());
+        assertEquals(List.of("/docs/page0.html", "/docs/page2.html", "/page1.html"), result.paths());
+        assertEquals(result.paths(), invalidatedPaths());
+
+        outputs.write("sync.json", new SyncResult("another-bucket", false, List.of("a.html"), List.of(), List.of(), 0,
+                1, Duration.ZERO).toJson());
+        MojoFailureException elsewhere = assertThrows(MojoFailureException.class, publishing::lastSync);
+        assertTrue(elsewhere.getMessage().contains("is from a sync to s3://another-bucket, not to this stack's bucket "
+                + BUCKET), elsewhere.getMessage());
+    }
+
+    private Publishing publishing(AwsClients clients, ContentSettings content) throws MojoFailureException {
+        StackSettings settings = new SettingsValidator().stack("docs").siteDirectory(site).validate();
+        return Publishing.locate(settings, content, clients, outputs, Log.NONE);
+    }
+
+    private static ContentSettings content(ContentSettingsValidator validator) {
+        return validator.concurrency("4").validate();
+    }
+
+    private void writePages(int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            Path page = site.resolve(i % 2 == 0 ? "docs/page" + i + ".html" : "page" + i + ".html");
+            Files.createDirectories(page.getParent());
+            Files.writeString(page, "<p>page " + i + "</p>");
+        }
+    }
+
+    private void putForeignObject(String key) {
+        aws.s3().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString("<p>" + key + "</p>"));
+        calls.clear();
+    }
+
+    private Set<String> objectKeys() {
+        return aws.s3().listObjectsV2Paginator(r -> r.bucket(BUCKET)).contents().stream().map(S3Object::key)
+                .filter(key -> !key.startsWith(".edgesite/")).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private List<String> invalidatedPaths() {
+        String id = aws.cloudFront().listInvalidations(r -> r.distributionId(distributionId)).invalidationList()
+                .items().get(0).id();
+        return aws.cloudFront().getInvalidation(r -> r.distributionId(distributionId).id(id)).invalidation()
+                .invalidationBatch().paths().items();
+    }
+}
