@@ -253,8 +253,10 @@ public final class Provisioner {
             }
             List<String> hosts = siteHosts();
             UserPools.ClientSpec spec = new UserPools.ClientSpec(name,
-                    hosts.stream().map(h -> "https://" + h + AuthorizerConfig.CALLBACK_PATH).toList(),
-                    hosts.stream().map(h -> "https://" + h + "/").toList());
+                    withLoopback(hosts.stream().map(h -> "https://" + h + AuthorizerConfig.CALLBACK_PATH).toList(),
+                            client == null ? List.of() : client.callbackURLs()),
+                    withLoopback(hosts.stream().map(h -> "https://" + h + "/").toList(),
+                            client == null ? List.of() : client.logoutURLs()));
             if (client == null || clientCreated) {
                 record(Change.create("Cognito app client", name));
                 if (apply) {
@@ -267,6 +269,19 @@ public final class Provisioner {
             if (apply && !drift.isEmpty()) {
                 pools.updateClient(pool.id(), client, spec);
             }
+        }
+
+        /**
+         * The site's URLs plus the localhost ones a user added for {@code serve -Dedgesite.idp=stack}:
+         * those are kept, so that provision does not undo them every run.
+         */
+        private static List<String> withLoopback(List<String> site, List<String> current) {
+            List<String> urls = new ArrayList<>(site);
+            current.stream()
+                    .filter(u -> u.startsWith("http://localhost:") || u.startsWith("http://127.0.0.1:"))
+                    .filter(u -> !urls.contains(u))
+                    .forEach(urls::add);
+            return urls;
         }
 
         private List<String> siteHosts() {

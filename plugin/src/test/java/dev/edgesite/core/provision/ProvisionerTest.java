@@ -208,6 +208,33 @@ class ProvisionerTest {
         }
     }
 
+    @Test
+    void localhostUrlsAddedForServeAreKept(MotoServer moto) throws Exception {
+        try (AwsClients aws = moto.clients()) {
+            StackSettings settings = settings("loopback", null, null);
+            StackOutputs out = provisioner(settings, aws).provision();
+            var client = aws.cognito().describeUserPoolClient(r -> r.userPoolId(out.userPoolId())
+                    .clientId(out.clientId())).userPoolClient();
+            List<String> callbacks = new ArrayList<>(client.callbackURLs());
+            callbacks.add("http://localhost:8080/_edgesite/callback");
+            List<String> logouts = new ArrayList<>(client.logoutURLs());
+            logouts.add("http://localhost:8080/");
+            aws.cognito().updateUserPoolClient(r -> r.userPoolId(out.userPoolId()).clientId(out.clientId())
+                    .allowedOAuthFlowsUserPoolClient(true).allowedOAuthFlows(OAuthFlowType.CODE)
+                    .allowedOAuthScopes("openid", "email", "profile").supportedIdentityProviders("COGNITO")
+                    .callbackURLs(callbacks).logoutURLs(logouts));
+
+            assertEquals(Change.Action.UNCHANGED, provisioner(settings, aws).plan().changes().stream()
+                    .filter(c -> c.resource().equals("Cognito app client")).findFirst().orElseThrow().action());
+            provisioner(settings, aws).provision();
+
+            var after = aws.cognito().describeUserPoolClient(r -> r.userPoolId(out.userPoolId())
+                    .clientId(out.clientId())).userPoolClient();
+            assertTrue(after.callbackURLs().contains("http://localhost:8080/_edgesite/callback"));
+            assertTrue(after.logoutURLs().contains("http://localhost:8080/"));
+        }
+    }
+
     /** HeadBucket answers 403 for a name another account holds; moto has one account, so the answer is staged. */
     @Test
     void aBucketNameAnotherAccountHoldsIsASettingToChange(MotoServer moto) {
