@@ -19,7 +19,7 @@ public final class CognitoLocalExtension implements ParameterResolver {
                 .getOrComputeIfAbsent("server", k -> new Running(CognitoLocalServer.start()), Running.class).server;
     }
 
-    private record Running(CognitoLocalServer server) implements ExtensionContext.Store.CloseableResource {
+    private record Running(CognitoLocalServer server) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             server.close();

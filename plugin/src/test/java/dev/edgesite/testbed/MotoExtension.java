@@ -49,14 +49,14 @@ public final class MotoExtension implements BeforeAllCallback, BeforeEachCallbac
         return TestBedStores.classStore(context, NS);
     }
 
-    private record Running(MotoServer server) implements ExtensionContext.Store.CloseableResource {
+    private record Running(MotoServer server) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             server.close();
         }
     }
 
-    private record OpenClients(AwsClients clients) implements ExtensionContext.Store.CloseableResource {
+    private record OpenClients(AwsClients clients) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             clients.close();
