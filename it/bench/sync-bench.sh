@@ -28,11 +28,29 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# The plugin under test goes into a local repository of the benchmark's own, which reads everything else
+# from the usual one, so that no other build's install can swap it between runs.
+bench=$repo/it/target/bench
+mkdir -p "$bench"
+cat > "$work/settings.xml" <<EOF
+<settings>
+  <profiles>
+    <profile>
+      <id>outer-repository</id>
+      <activation><activeByDefault>true</activeByDefault></activation>
+      <repositories><repository><id>outer</id><url>file://$HOME/.m2/repository</url></repository></repositories>
+      <pluginRepositories><pluginRepository><id>outer</id><url>file://$HOME/.m2/repository</url></pluginRepository></pluginRepositories>
+    </profile>
+  </profiles>
+</settings>
+EOF
+mvn=("$repo/mvnw" -B -s "$work/settings.xml" -Dmaven.repo.local="$bench/repository")
+
 echo "Building the plugin and fetching s3proxy $s3proxy_version"
 version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head -n 1)
-"$repo/mvnw" -B -q -f "$repo/pom.xml" install -DskipTests -pl edge-authorizer,plugin -am
+"${mvn[@]}" -q -f "$repo/pom.xml" install -DskipTests -pl edge-authorizer,plugin -am
 "$repo/mvnw" -B -q -N -f "$repo/pom.xml" dependency:copy \
-  -Dartifact="org.gaul:s3proxy:$s3proxy_version:jar:jar-with-dependencies" -DoutputDirectory="$repo/it/target/bench"
+  -Dartifact="org.gaul:s3proxy:$s3proxy_version:jar:jar-with-dependencies" -DoutputDirectory="$bench"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 endpoint=http://127.0.0.1:$port
@@ -43,13 +61,25 @@ jclouds.provider=transient-nio2
 jclouds.identity=bench
 jclouds.credential=bench
 EOF
-java -Xmx6g -jar "$repo/it/target/bench/s3proxy-$s3proxy_version-jar-with-dependencies.jar" \
-  --properties "$work/s3proxy.conf" > "$work/s3proxy.log" 2>&1 &
-s3proxy_pid=$!
-for _ in $(seq 60); do
-  curl -s -o /dev/null "$endpoint/" && break
-  sleep 0.5
-done
+
+# A fresh, empty s3proxy for every run: it keeps the objects in memory.
+start_s3proxy() {
+  java -Xmx3g -jar "$bench/s3proxy-$s3proxy_version-jar-with-dependencies.jar" --properties "$work/s3proxy.conf" \
+    > "$work/s3proxy-$1.log" 2>&1 &
+  s3proxy_pid=$!
+  for _ in $(seq 60); do
+    curl -s -o /dev/null "$endpoint/" && return
+    sleep 0.5
+  done
+  echo "s3proxy did not start: $(cat "$work/s3proxy-$1.log")" >&2
+  exit 2
+}
+
+stop_s3proxy() {
+  kill "$s3proxy_pid"
+  wait "$s3proxy_pid" 2>/dev/null || true
+  s3proxy_pid=
+}
 
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_PAGER=
 unset AWS_PROFILE AWS_ENDPOINT_URL
@@ -102,7 +132,7 @@ EOF
 # edgesite: the goal's own time; the file count and PUTs from sync.json
 run_edgesite() {
   local dir=$1 log=$2
-  "$repo/mvnw" -B -f "$dir/pom.xml" edgesite:sync > "$log" 2>&1 || { cat "$log" >&2; exit 2; }
+  "${mvn[@]}" -o -f "$dir/pom.xml" edgesite:sync > "$log" 2>&1 || { cat "$log" >&2; exit 2; }
   json "$dir/target/edgesite/sync.json" "f\"{d['elapsedMillis'] / 1000:.3f} {len(d['uploaded'])}\""
 }
 
@@ -121,32 +151,45 @@ run_aws() {
   echo "$(seconds "$start" "$(now)") $(grep -c '^upload:' "$log" || true)"
 }
 
-declare -A times uploads
+# One tool's run of a scenario: "seconds files-uploaded".
+run_tool() {
+  case $1 in
+    edgesite) run_edgesite "$project" "$work/edgesite-$2-$run.log" ;;
+    rclone) run_rclone "rclone-$run" "$work/rclone-$2-$run.log" ;;
+    aws) run_aws "awscli-$run" "$work/awscli-$2-$run.log" ;;
+  esac
+}
+
+tools=(edgesite rclone aws)
+declare -A times uploads last
 for run in $(seq "$runs"); do
   echo "Run $run of $runs"
+  start_s3proxy "$run"
+  # s3proxy warms up on a part of the site first, so that no tool pays for its JIT.
+  "$aws" --endpoint-url "$endpoint" s3 mb s3://warm-up >/dev/null
+  "$aws" --endpoint-url "$endpoint" s3 sync "$site/docs" s3://warm-up --no-progress >/dev/null
   "$aws" --endpoint-url "$endpoint" s3 mb "s3://rclone-$run" >/dev/null
   "$aws" --endpoint-url "$endpoint" s3 mb "s3://awscli-$run" >/dev/null
   "$aws" --endpoint-url "$endpoint" s3 mb "s3://edgesite-$run" >/dev/null
   project=$(edgesite_project "$run" "edgesite-$run")
+  # Each run starts with another tool.
+  order=("${tools[@]:$(( (run - 1) % 3 ))}" "${tools[@]:0:$(( (run - 1) % 3 ))}")
   for scenario in first noop change; do
     if [ "$scenario" = change ]; then
       printf '<!DOCTYPE html><title>changed</title><p>run %s, %s</p>\n' "$run" "$(now)" > "$site/$changed"
     fi
-    result=$(run_edgesite "$project" "$work/edgesite-$scenario-$run.log")
-    read -r te n <<< "$result"
-    times[edgesite,$scenario]+="$te "; uploads[edgesite,$scenario]=$n
-    result=$(run_rclone "rclone-$run" "$work/rclone-$scenario-$run.log")
-    read -r tr n <<< "$result"
-    times[rclone,$scenario]+="$tr "; uploads[rclone,$scenario]=$n
-    result=$(run_aws "awscli-$run" "$work/awscli-$scenario-$run.log")
-    read -r ta n <<< "$result"
-    times[aws,$scenario]+="$ta "; uploads[aws,$scenario]=$n
-    echo "  $scenario: edgesite $te s, rclone $tr s, aws-cli $ta s"
+    for tool in "${order[@]}"; do
+      result=$(run_tool "$tool" "$scenario")
+      read -r t n <<< "$result"
+      times[$tool,$scenario]+="$t "; uploads[$tool,$scenario]=$n; last[$tool]=$t
+    done
+    echo "  $scenario: edgesite ${last[edgesite]} s, rclone ${last[rclone]} s, aws-cli ${last[aws]} s"
   done
-  "$repo/mvnw" -B -q -f "$project/pom.xml" edgesite:invalidate -Dedgesite.dryRun > "$work/invalidate-$run.log" 2>&1 \
+  "${mvn[@]}" -o -q -f "$project/pom.xml" edgesite:invalidate -Dedgesite.dryRun > "$work/invalidate-$run.log" 2>&1 \
     || { cat "$work/invalidate-$run.log" >&2; exit 2; }
   invalidation_paths=$(json "$project/target/edgesite/invalidate.json" "' '.join(d['paths'])")
   edgesite_puts=$(json "$project/target/edgesite/sync.json" "len(d['uploaded'])")
+  stop_s3proxy
 done
 
 median() { tr ' ' '\n' <<< "$1" | grep . | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }

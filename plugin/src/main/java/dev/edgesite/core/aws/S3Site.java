@@ -73,7 +73,8 @@ public final class S3Site implements SiteBucket {
         try {
             HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
             return Optional.of(new ObjectDetails(unquote(head.eTag()), head.contentLength(),
-                    head.metadata().get(MD5_METADATA), new ObjectHeaders(head.contentType(), head.cacheControl())));
+                    head.metadata().get(MD5_METADATA), new ObjectHeaders(head.contentType(), head.cacheControl()),
+                    head.lastModified()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {

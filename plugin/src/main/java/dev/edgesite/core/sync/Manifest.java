@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class Manifest {
         for (ListedObject listed : listing) {
             StoredContent content = expected.get(listed.key());
             if (content != null && content.etag().equals(listed.etag()) && content.size() == listed.size()) {
-                entries.put(listed.key(), new Entry(content, listed.lastModified()));
+                entries.put(listed.key(), new Entry(content, seconds(listed.lastModified())));
             }
         }
         return new Manifest(entries);
@@ -91,7 +92,7 @@ final class Manifest {
         if (entry == null
                 || !entry.content().etag().equals(listed.etag())
                 || entry.content().size() != listed.size()
-                || !entry.lastModified().equals(listed.lastModified())) {
+                || !entry.lastModified().equals(seconds(listed.lastModified()))) {
             return Optional.empty();
         }
         return Optional.of(entry.content());
@@ -109,6 +110,11 @@ final class Manifest {
     @Override
     public int hashCode() {
         return entries.hashCode();
+    }
+
+    /** Listings and HEAD responses may time the same write to the millisecond or to the second. */
+    private static Instant seconds(Instant time) {
+        return time.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static Instant instant(String text) throws ParseException {

@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -27,6 +29,8 @@ import java.util.concurrent.Future;
  * running it again: what landed compares equal and is not sent twice.
  */
 public final class SiteSync {
+    private static final int LISTING_PAGE = 1000;
+
     private final SiteBucket bucket;
     private final Log log;
 
@@ -166,16 +170,43 @@ public final class SiteSync {
             expected.putAll(outcome.uploaded);
             expected.putAll(outcome.fixed);
             try {
-                Collection<ListedObject> listing = outcome.uploaded.isEmpty() && outcome.fixed.isEmpty()
-                        ? remote.objects() : bucket.list();
-                Manifest next = Manifest.of(listing, expected);
+                Manifest next = Manifest.of(afterWrites(remote, outcome), expected);
                 if (!next.equals(remote.manifest())) {
                     bucket.write(Manifest.KEY, next.toJson(), "application/json");
                 }
-            } catch (RuntimeException e) {
-                log.warn("Saving " + Manifest.KEY + " failed (" + e.getMessage()
-                        + "); the next sync will compare objects one by one");
+            } catch (RuntimeException | ExecutionException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                log.warn("Saving " + Manifest.KEY + " failed (" + e + "); the next sync will compare objects one by"
+                        + " one");
             }
+        }
+
+        /**
+         * The bucket as a listing would show it now: the first listing with the written objects
+         * looked up again, one HEAD each while that takes no more rounds of requests than listing
+         * the whole bucket afresh.
+         */
+        private Collection<ListedObject> afterWrites(RemoteState remote, Transfers.Outcome outcome)
+                throws ExecutionException, InterruptedException {
+            Set<String> written = new HashSet<>(outcome.uploaded.keySet());
+            written.addAll(outcome.fixed.keySet());
+            if (written.isEmpty()) {
+                return remote.objects();
+            }
+            int pages = Math.max(1, (remote.objects().size() + LISTING_PAGE - 1) / LISTING_PAGE);
+            if (written.size() > pages * options.concurrency()) {
+                return bucket.list();
+            }
+            Map<String, Future<Optional<ObjectDetails>>> heads = new HashMap<>();
+            written.forEach(key -> heads.put(key, pool.submit(() -> bucket.head(key))));
+            List<ListedObject> listing = new ArrayList<>();
+            remote.objects().stream().filter(o -> !written.contains(o.key())).forEach(listing::add);
+            for (Map.Entry<String, Future<Optional<ObjectDetails>>> head : heads.entrySet()) {
+                head.getValue().get().ifPresent(details -> listing.add(details.listed(head.getKey())));
+            }
+            return listing;
         }
 
         private SyncResult result(Transfers.Outcome outcome, List<String> deleted, int unchanged) {

@@ -44,6 +44,16 @@ class ManifestTest {
     }
 
     @Test
+    void timesCompareToTheSecondAsAHeadResponseGivesThem() {
+        Manifest listed = Manifest.of(List.of(new ListedObject("a.html", A.etag(), 1, T.plusMillis(250))),
+                Map.of("a.html", A));
+        Manifest headed = Manifest.of(List.of(new ListedObject("a.html", A.etag(), 1, T)), Map.of("a.html", A));
+
+        assertEquals(listed, headed);
+        assertEquals(Optional.of(A), headed.verified(new ListedObject("a.html", A.etag(), 1, T.plusMillis(250))));
+    }
+
+    @Test
     void roundTripsThroughJson() throws Exception {
         Manifest manifest = Manifest.of(List.of(new ListedObject("a.html", A.etag(), 1, T),
                 new ListedObject("docs/ü b.mp4", B.etag(), B.size(), T)), Map.of("a.html", A, "docs/ü b.mp4", B));

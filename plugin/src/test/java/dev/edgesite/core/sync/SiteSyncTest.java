@@ -130,6 +130,12 @@ class SiteSyncTest {
         assertEquals(List.of("docs/index.html"), result.uploaded());
         assertEquals(List.of("/docs/", "/docs/index.html"), new InvalidationPlanner(15).plan(result.changedPaths()));
         assertEquals("<p>v2</p>", read("docs/index.html"));
+        assertEquals(1, calls.count("ListObjectsV2"), "the written page is looked up again, not the whole bucket");
+        assertEquals(List.of("docs/index.html"), calls.keys("HeadObject"));
+        calls.clear();
+
+        assertFalse(sync(OPTIONS).changed());
+        assertEquals(Map.of("ListObjectsV2", 1L, "GetObject", 1L), operations(), "the manifest knows every object");
     }
 
     @Test
