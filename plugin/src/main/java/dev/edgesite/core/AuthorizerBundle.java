@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.util.Base64;
 import java.util.Collections;
@@ -99,11 +97,7 @@ public final class AuthorizerBundle {
 
     /** Base64 of the SHA-256, the form Lambda reports as a function's CodeSha256. */
     public static String codeSha256(byte[] zip) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(zip));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getEncoder().encodeToString(Digests.sha256(zip));
     }
 
     private static byte[] read(ClassLoader loader, String resource) {

@@ -1,5 +1,6 @@
 package dev.edgesite.core.aws;
 
+import dev.edgesite.core.Digests;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -124,6 +125,6 @@ public final class Certificates {
 
     /** ACM takes up to 32 word characters; the same stack and names give the same token. */
     static String idempotencyToken(String stack, List<String> names) {
-        return Hashing.sha256Hex(stack + "|" + String.join(",", names)).substring(0, 32);
+        return Digests.sha256Hex(stack + "|" + String.join(",", names)).substring(0, 32);
     }
 }

@@ -1,6 +1,7 @@
 package dev.edgesite.core.provision;
 
 import dev.edgesite.core.AuthorizerBundle;
+import dev.edgesite.core.Digests;
 import dev.edgesite.core.InvalidSettingException;
 import dev.edgesite.core.Log;
 import dev.edgesite.core.StackSettings;
@@ -18,11 +19,8 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -292,7 +290,7 @@ public final class Provisioner {
         }
 
         private void domain(UserPools pools) {
-            domainPrefix = settings.stack() + "-" + sha256Hex(account + ":" + settings.region().id() + ":"
+            domainPrefix = settings.stack() + "-" + Digests.sha256Hex(account + ":" + settings.region().id() + ":"
                     + settings.stack()).substring(0, 8);
             boolean exists = pool != null && domainPrefix.equals(aws.cognito()
                     .describeUserPoolDomain(r -> r.domain(domainPrefix)).domainDescription().domain());
@@ -313,7 +311,7 @@ public final class Provisioner {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            String hash = sha256Hex(image);
+            String hash = Digests.sha256Hex(image);
             boolean current = pool != null && UserPools.logoCurrent(pool, hash);
             record(current ? Change.unchanged("login page logo", settings.auth().logo().getFileName().toString())
                     : Change.update("login page logo", settings.auth().logo().getFileName().toString(), List.of("image")));
@@ -491,18 +489,6 @@ public final class Provisioner {
             return new StackOutputs(settings.stack(), "https://" + host + "/", login, bucket.name(),
                     distribution.id(), distribution.domainName(), pool.id(), client.clientId(),
                     settings.hasDomain() ? certificateArn : null, functionVersionArn);
-        }
-    }
-
-    static String sha256Hex(String text) {
-        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
