@@ -62,7 +62,7 @@ final class Publishing {
     /** Syncs the site; a sync that failed partway still leaves what it changed in sync.json. */
     SyncResult sync() throws MojoFailureException, MojoExecutionException, SyncFailedException {
         try {
-            SyncResult result = new SiteSync(new S3Site(aws.s3(), stack.bucket()), log)
+            SyncResult result = new SiteSync(new S3Site(aws, stack.bucket()), log)
                     .sync(settings.siteDirectory(), content.sync());
             log.info("Wrote " + outputs.write(SYNC_JSON, result.toJson()));
             return result;

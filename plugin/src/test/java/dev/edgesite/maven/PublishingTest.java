@@ -12,7 +12,6 @@ import dev.edgesite.core.SettingsValidator;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.provision.StackOutputs;
-import dev.edgesite.core.sync.FailNthPut;
 import dev.edgesite.core.sync.InvalidationPlanner;
 import dev.edgesite.core.sync.InvalidationResult;
 import dev.edgesite.core.sync.SyncFailedException;
@@ -20,6 +19,7 @@ import dev.edgesite.core.sync.SyncResult;
 import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.testbed.S3Requests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,12 +85,12 @@ class PublishingTest {
     void aSyncThatFailedPartwayStillInvalidatesWhatLandedAndLeavesItInSyncJson() throws Exception {
         writePages(30);
         SyncFailedException failed;
-        try (AwsClients failing = calls.clients(moto, new FailNthPut(10, FailNthPut.When.BEFORE_SENDING))) {
-            Publishing publishing = publishing(failing, content(new ContentSettingsValidator()));
-            failed = assertThrows(SyncFailedException.class, publishing::sync);
+        moto.s3Requests().failNth("PutObject", 10, S3Requests.When.BEFORE);
+        Publishing publishing = publishing(aws, content(new ContentSettingsValidator()));
+        failed = assertThrows(SyncFailedException.class, publishing::sync);
+        moto.s3Requests().clearFaults();
 
-            publishing.invalidateWhatLanded(failed);
-        }
+        publishing.invalidateWhatLanded(failed);
 
         List<String> landed = failed.partial().uploaded();
         assertFalse(landed.isEmpty());

@@ -96,9 +96,16 @@ public final class MotoServer implements AutoCloseable {
         return clients(Region.US_EAST_1, recorder);
     }
 
-    /** Forgets every resource; the Lambda setting (no Docker) survives a reset. */
+    /** Forgets every resource, S3 request and fault; the Lambda setting (no Docker) survives a reset. */
     public void reset() {
         post("/moto-api/reset", "");
+        s3Requests().clear();
+        s3Requests().clearFaults();
+    }
+
+    /** The S3 requests this server received, and faults to answer some with. */
+    public S3Requests s3Requests() {
+        return new S3Requests(endpoint());
     }
 
     private void configure() {

@@ -1,6 +1,8 @@
 package dev.edgesite.core.aws;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
@@ -38,13 +41,19 @@ public final class AwsClients implements AutoCloseable {
     public static final Region EDGE_REGION = Region.US_EAST_1;
     /** Connections in the shared pool unless the builder says otherwise: the most requests in flight at once. */
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
+    /** How many times a call is tried when the overrides set no retry strategy: the SDK's standard mode. */
+    private static final int DEFAULT_ATTEMPTS = 3;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Region region;
     private final URI endpoint;
     private final AwsCredentialsProvider credentials;
     private final ClientOverrideConfiguration overrides;
-    private final SdkHttpClient http;
+    private final int maxConnections;
     private final List<AutoCloseable> opened = new ArrayList<>();
+
+    private SdkHttpClient http;
+    private S3Rest s3Rest;
 
     private S3Client s3;
     private CloudFrontClient cloudFront;
@@ -60,13 +69,7 @@ public final class AwsClients implements AutoCloseable {
         this.endpoint = b.endpoint;
         this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
         this.overrides = b.overrides != null ? b.overrides : ClientOverrideConfiguration.builder().build();
-        this.http = ApacheHttpClient.builder()
-                .maxConnections(b.maxConnections)
-                .expectContinueEnabled(false)
-                .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(60))
-                .build();
-        opened.add(http);
+        this.maxConnections = b.maxConnections;
     }
 
     public static Builder builder() {
@@ -99,6 +102,10 @@ public final class AwsClients implements AutoCloseable {
         return region;
     }
 
+    AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
     /** The endpoint every client talks to, or null for AWS's own. */
     public URI endpoint() {
         return endpoint;
@@ -118,6 +125,22 @@ public final class AwsClients implements AutoCloseable {
                     region, overrides.toBuilder().addExecutionInterceptor(new ExpectContinue()).build());
         }
         return s3;
+    }
+
+    /**
+     * S3 without the SDK's request pipeline, for the calls a sync makes per file ({@link S3Site}): same
+     * region, endpoint, credentials and number of attempts as {@link #s3()}.
+     */
+    synchronized S3Rest s3Rest() {
+        if (s3Rest == null) {
+            HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .build();
+            int attempts = overrides.retryStrategy().map(RetryStrategy::maxAttempts).orElse(DEFAULT_ATTEMPTS);
+            s3Rest = new S3Rest(client, credentials, region, endpoint, attempts, Clock.systemUTC());
+        }
+        return s3Rest;
     }
 
     public synchronized CloudFrontClient cloudFront() {
@@ -180,13 +203,26 @@ public final class AwsClients implements AutoCloseable {
         builder.region(clientRegion)
                 .credentialsProvider(credentials)
                 .overrideConfiguration(clientOverrides)
-                .httpClient(http);
+                .httpClient(http());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
         C client = builder.build();
         opened.add(0, client);
         return client;
+    }
+
+    private SdkHttpClient http() {
+        if (http == null) {
+            http = ApacheHttpClient.builder()
+                    .maxConnections(maxConnections)
+                    .expectContinueEnabled(false)
+                    .connectionTimeout(CONNECT_TIMEOUT)
+                    .socketTimeout(Duration.ofSeconds(60))
+                    .build();
+            opened.add(http);
+        }
+        return http;
     }
 
     @Override

@@ -7,6 +7,12 @@ import java.util.Optional;
 public interface SiteBucket {
     String name();
 
+    /**
+     * Gets ready for the calls to come (credentials, connections) so that the first call does not pay for
+     * it; a sync runs this while it reads the site. Failures surface again on the first real call.
+     */
+    default void prepare() {}
+
     /** Every object in the bucket, reading every page of the listing. */
     List<ListedObject> list();
 

@@ -41,18 +41,43 @@ public final class SiteSync {
 
     public SyncResult sync(Path siteDirectory, SyncOptions options) throws SyncRefusedException, SyncFailedException {
         long started = System.nanoTime();
-        List<SiteFile> files;
-        try {
-            files = new SiteScanner(log).scan(siteDirectory, options.indexExample());
-        } catch (IOException e) {
-            throw new SyncFailedException("Reading the site directory " + siteDirectory + " failed: " + e,
-                    SyncResult.nothing(bucket.name(), options.dryRun(), Duration.ZERO), e);
-        }
         ExecutorService pool = Workers.pool("edgesite-sync", options.concurrency());
         try {
-            return new Run(files, options, pool, started).execute();
+            // The bucket is read while the site is.
+            pool.submit(this::prepareBucket);
+            Future<List<ListedObject>> listing = pool.submit(bucket::list);
+            Future<Manifest> manifest = pool.submit(() -> manifest(bucket.read(Manifest.KEY)));
+            List<SiteFile> files;
+            try {
+                files = new SiteScanner(log).scan(siteDirectory, options.indexExample());
+            } catch (IOException e) {
+                throw new SyncFailedException("Reading the site directory " + siteDirectory + " failed: " + e,
+                        SyncResult.nothing(bucket.name(), options.dryRun(), Duration.ZERO), e);
+            }
+            return new Run(files, options, pool, started).execute(listing, manifest);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private void prepareBucket() {
+        try {
+            bucket.prepare();
+        } catch (RuntimeException e) {
+            log.debug("Getting ready to call s3://" + bucket.name() + " failed (" + e + "); the calls will tell");
+        }
+    }
+
+    private Manifest manifest(Optional<byte[]> bytes) {
+        if (bytes.isEmpty()) {
+            return Manifest.empty();
+        }
+        try {
+            return Manifest.parse(bytes.get());
+        } catch (ParseException e) {
+            log.warn("Ignored the unreadable " + Manifest.KEY + " (" + e.getMessage()
+                    + "); objects are compared one by one");
+            return Manifest.empty();
         }
     }
 
@@ -69,16 +94,15 @@ public final class SiteSync {
             this.started = started;
         }
 
-        SyncResult execute() throws SyncRefusedException, SyncFailedException {
+        SyncResult execute(Future<List<ListedObject>> listing, Future<Manifest> manifest)
+                throws SyncRefusedException, SyncFailedException {
             log.info("Comparing " + SyncReport.count(files.size(), "file") + " with s3://" + bucket.name()
                     + (options.dryRun() ? " (dry run: nothing will change)" : ""));
             RemoteState remote;
             SyncPlan plan;
             try {
-                Future<List<ListedObject>> listing = pool.submit(bucket::list);
-                Future<Optional<byte[]>> manifest = pool.submit(() -> bucket.read(Manifest.KEY));
                 List<SiteObject> wanted = hash();
-                remote = new RemoteState(listing.get(), manifest(manifest.get()));
+                remote = new RemoteState(listing.get(), manifest.get());
                 plan = new SyncPlanner(bucket, pool).plan(wanted, remote, options.delete());
             } catch (ExecutionException e) {
                 throw failed("Comparing the site with s3://" + bucket.name() + " failed", e.getCause(), nothing());
@@ -114,19 +138,6 @@ public final class SiteSync {
                 wanted.add(f.get());
             }
             return wanted;
-        }
-
-        private Manifest manifest(Optional<byte[]> json) {
-            if (json.isEmpty()) {
-                return Manifest.empty();
-            }
-            try {
-                return Manifest.parse(json.get());
-            } catch (ParseException e) {
-                log.warn("Ignored the unreadable " + Manifest.KEY + " (" + e.getMessage()
-                        + "); objects are compared one by one");
-                return Manifest.empty();
-            }
         }
 
         private Transfers.Outcome transfer(SyncPlan plan) throws SyncFailedException {
@@ -172,7 +183,7 @@ public final class SiteSync {
             try {
                 Manifest next = Manifest.of(afterWrites(remote, outcome), expected);
                 if (!next.equals(remote.manifest())) {
-                    bucket.write(Manifest.KEY, next.toJson(), "application/json");
+                    bucket.write(Manifest.KEY, next.toBytes(), Manifest.CONTENT_TYPE);
                 }
             } catch (RuntimeException | ExecutionException | InterruptedException e) {
                 if (e instanceof InterruptedException) {

@@ -54,20 +54,39 @@ class ManifestTest {
     }
 
     @Test
-    void roundTripsThroughJson() throws Exception {
+    void roundTripsThroughItsTextFormatWithEveryAwkwardCharacterEscaped() throws Exception {
+        StoredContent odd = new StoredContent("0123456789abcdef0123456789abcdef", 3, "etag-2",
+                new ObjectHeaders("text/plain; charset=utf-8", "max-age=60,\tmust-revalidate 100%"));
+        StoredContent bare = new StoredContent(null, 0, "d41d8cd98f00b204e9800998ecf8427e", new ObjectHeaders(null, null));
         Manifest manifest = Manifest.of(List.of(new ListedObject("a.html", A.etag(), 1, T),
-                new ListedObject("docs/ü b.mp4", B.etag(), B.size(), T)), Map.of("a.html", A, "docs/ü b.mp4", B));
+                        new ListedObject("docs/ü b%20.mp4", B.etag(), B.size(), T),
+                        new ListedObject("odd.txt", odd.etag(), odd.size(), T),
+                        new ListedObject("empty", bare.etag(), bare.size(), T)),
+                Map.of("a.html", A, "docs/ü b%20.mp4", B, "odd.txt", odd, "empty", bare));
 
-        Manifest read = Manifest.parse(manifest.toJson());
+        byte[] bytes = manifest.toBytes();
+        Manifest read = Manifest.parse(bytes);
 
         assertEquals(manifest, read);
-        assertEquals(Optional.of(B), read.verified(new ListedObject("docs/ü b.mp4", B.etag(), B.size(), T)));
+        assertEquals(4, read.size());
+        assertEquals(Optional.of(B), read.verified(new ListedObject("docs/ü b%20.mp4", B.etag(), B.size(), T)));
+        assertEquals(Optional.of(odd), read.verified(new ListedObject("odd.txt", odd.etag(), odd.size(), T)));
+        assertEquals(Optional.of(bare), read.verified(new ListedObject("empty", bare.etag(), bare.size(), T)));
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertEquals(5, text.lines().count(), "a line per object after the format line: " + text);
+        assertTrue(text.contains("max-age=60,%09must-revalidate 100%25"), text);
     }
 
     @Test
-    void anUnknownFormatOrBrokenJsonIsAParseError() {
-        assertThrows(ParseException.class, () -> Manifest.parse("{\"format\":2,\"objects\":{}}".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(ParseException.class, () -> Manifest.parse("{\"format\":1,\"obj".getBytes(StandardCharsets.UTF_8)));
+    void anUnknownFormatOrABrokenLineIsAParseError() {
+        assertThrows(ParseException.class, () -> Manifest.parse("{\"format\":1,\"objects\":{}}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(ParseException.class, () -> Manifest.parse("edgesite-manifest\t3\n".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(ParseException.class, () -> Manifest.parse("edgesite-manifest\t2\na.html\tmd5\t1\n"
+                .getBytes(StandardCharsets.UTF_8)));
+        assertThrows(ParseException.class, () -> Manifest.parse("edgesite-manifest\t2\na\tm\tone\te\t0\t\t\n"
+                .getBytes(StandardCharsets.UTF_8)));
+        assertThrows(ParseException.class, () -> Manifest.parse("edgesite-manifest\t2\na%zz\tm\t1\te\t0\t\t\n"
+                .getBytes(StandardCharsets.UTF_8)));
         assertTrue(Manifest.empty().verified(new ListedObject("a", "b", 1, T)).isEmpty());
     }
 }

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.S3Site;
-import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.testbed.S3Requests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The sync engine against moto: real S3 calls, counted by operation. */
+/** The sync engine against moto: real S3 calls, counted by operation where moto received them. */
 @ExtendWith(MotoExtension.class)
 class SiteSyncTest {
     private static final String BUCKET = "edgesite-sync-test";
@@ -45,17 +45,20 @@ class SiteSyncTest {
     @TempDir
     Path site;
 
-    private final CallRecorder calls = new CallRecorder();
     private final RecordingLog log = new RecordingLog();
     private MotoServer moto;
     private AwsClients aws;
+    private S3Requests s3;
+    /** What the last sync sent, taken before the test's own reads add to the log. */
+    private List<S3Requests.Request> sent = List.of();
 
     @BeforeEach
     void createBucket(MotoServer moto) {
         this.moto = moto;
-        aws = calls.clients(moto);
+        aws = moto.clients();
+        s3 = moto.s3Requests();
         aws.s3().createBucket(b -> b.bucket(BUCKET));
-        calls.clear();
+        s3.clear();
     }
 
     @AfterEach
@@ -91,11 +94,12 @@ class SiteSyncTest {
         assertHeaders("data.json", "application/json; charset=utf-8", CacheControlRules.SHORT);
         assertHeaders("img/logo.png", "image/png", CacheControlRules.SHORT);
         assertHeaders("LICENSE", "application/octet-stream", CacheControlRules.SHORT);
-        for (CallRecorder.Call put : calls.calls("PutObject")) {
+        for (S3Requests.Request put : of("PutObject")) {
             if (!put.key().startsWith(".edgesite/")) {
                 byte[] body = Files.readAllBytes(site.resolve(put.key()));
-                assertEquals(List.of(base64Md5(body)), put.http().headers().get("Content-MD5"), put.key());
-                assertFalse(put.http().firstMatchingHeader("Expect").isPresent(), "a small body goes out at once");
+                assertEquals(base64Md5(body), put.header("Content-MD5"), put.key());
+                assertEquals("UNSIGNED-PAYLOAD", put.header("x-amz-content-sha256"), "the body is not hashed twice");
+                assertEquals(null, put.header("Expect"), "a small body goes out at once");
                 assertEquals(Md5.hex(body), head(put.key()).metadata().get("edgesite-md5"), put.key());
             }
         }
@@ -107,7 +111,7 @@ class SiteSyncTest {
     void noOpSyncListsOnceReadsTheManifestAndWritesNothing() throws Exception {
         writeSite(40);
         sync(OPTIONS);
-        calls.clear();
+        s3.clear();
 
         SyncResult again = sync(OPTIONS);
 
@@ -121,7 +125,7 @@ class SiteSyncTest {
         writeSite(20);
         write("docs/index.html", "<p>v1</p>");
         sync(OPTIONS);
-        calls.clear();
+        s3.clear();
         write("docs/index.html", "<p>v2</p>");
 
         SyncResult result = sync(OPTIONS);
@@ -130,9 +134,9 @@ class SiteSyncTest {
         assertEquals(List.of("docs/index.html"), result.uploaded());
         assertEquals(List.of("/docs/", "/docs/index.html"), new InvalidationPlanner(15).plan(result.changedPaths()));
         assertEquals("<p>v2</p>", read("docs/index.html"));
-        assertEquals(1, calls.count("ListObjectsV2"), "the written page is looked up again, not the whole bucket");
-        assertEquals(List.of("docs/index.html"), calls.keys("HeadObject"));
-        calls.clear();
+        assertEquals(1, count("ListObjectsV2"), "the written page is looked up again, not the whole bucket");
+        assertEquals(List.of("docs/index.html"), keys("HeadObject"));
+        s3.clear();
 
         assertFalse(sync(OPTIONS).changed());
         assertEquals(Map.of("ListObjectsV2", 1L, "GetObject", 1L), operations(), "the manifest knows every object");
@@ -144,7 +148,7 @@ class SiteSyncTest {
         write("css/site.css", "body{}");
         sync(OPTIONS);
         String md5 = head("css/site.css").metadata().get("edgesite-md5");
-        calls.clear();
+        s3.clear();
         SyncOptions longerCss = SyncOptions.builder().concurrency(8)
                 .cacheControl(CacheControlRules.of(List.of(new CacheControlRules.Rule("*.css", "max-age=60")))).build();
 
@@ -152,14 +156,14 @@ class SiteSyncTest {
 
         assertEquals(List.of("css/site.css"), result.headersFixed());
         assertTrue(siteKeys("PutObject").isEmpty(), "no upload");
-        assertEquals(List.of("css/site.css"), calls.keys("CopyObject"));
-        assertEquals("REPLACE", calls.calls("CopyObject").get(0).http().firstMatchingHeader("x-amz-metadata-directive").orElse(null));
+        assertEquals(List.of("css/site.css"), keys("CopyObject"));
+        assertEquals("REPLACE", of("CopyObject").get(0).header("x-amz-metadata-directive"));
         assertHeaders("css/site.css", "text/css; charset=utf-8", "max-age=60");
         assertEquals(md5, head("css/site.css").metadata().get("edgesite-md5"));
         assertEquals("body{}", read("css/site.css"));
-        calls.clear();
+        s3.clear();
         assertFalse(sync(longerCss).changed());
-        assertEquals(0, calls.count("CopyObject"));
+        assertEquals(0, count("CopyObject"));
     }
 
     @Test
@@ -170,16 +174,16 @@ class SiteSyncTest {
         Files.delete(site.resolve("page3.html"));
         Files.delete(site.resolve("docs/page4.html"));
         write("new.html", "<p>new</p>");
-        calls.clear();
+        s3.clear();
 
         SyncResult result = sync(OPTIONS);
 
         assertEquals(List.of("docs/page4.html", "page3.html"), result.deleted());
         assertEquals(siteContent(), localContent());
-        List<String> order = calls.calls().stream().map(CallRecorder.Call::operation).toList();
+        List<String> order = sent.stream().map(S3Requests.Request::operation).toList();
         assertTrue(order.indexOf("DeleteObjects") > order.indexOf("PutObject"), order.toString());
-        assertEquals(1, calls.count("DeleteObjects"));
-        assertTrue(objectKeys().containsAll(Set.of(".edgesite/manifest.json", ".edgesite/cookie-secret")),
+        assertEquals(1, count("DeleteObjects"));
+        assertTrue(objectKeys().containsAll(Set.of(".edgesite/manifest.tsv", ".edgesite/cookie-secret")),
                 "edgesite's own objects are never deleted");
     }
 
@@ -188,13 +192,13 @@ class SiteSyncTest {
         writeSite(4);
         sync(OPTIONS);
         Files.delete(site.resolve("page1.html"));
-        calls.clear();
+        s3.clear();
 
         SyncResult result = sync(SyncOptions.builder().concurrency(8).delete(false).build());
 
         assertTrue(result.deleted().isEmpty());
         assertTrue(objectKeys().contains("page1.html"));
-        assertEquals(0, calls.count("DeleteObjects"));
+        assertEquals(0, count("DeleteObjects"));
     }
 
     @Test
@@ -206,7 +210,7 @@ class SiteSyncTest {
             Files.delete(site.resolve(SiteFixture.pageKey(i)));
         }
         write("page5.html", "<p>changed</p>");
-        calls.clear();
+        s3.clear();
 
         TooManyDeletesException refused = assertThrows(TooManyDeletesException.class,
                 () -> sync(SyncOptions.builder().concurrency(8).maxDeletes(2).build()));
@@ -223,14 +227,14 @@ class SiteSyncTest {
     @Test
     void aMissingSiteDirectoryIsRefusedAndNothingChanges() throws Exception {
         putForeignObject("keep.html", "<p>keep</p>");
-        calls.clear();
+        s3.clear();
 
         SiteDirectoryException refused = assertThrows(SiteDirectoryException.class,
                 () -> new SiteSync(bucket(), log).sync(site.resolve("missing"), OPTIONS));
 
         assertEquals(SiteDirectoryException.Problem.MISSING, refused.problem());
         assertTrue(refused.getMessage().contains(site.resolve("missing").toString()), refused.getMessage());
-        assertTrue(calls.calls().isEmpty(), calls.calls().toString());
+        assertTrue(s3.writes().isEmpty(), s3.operations().toString());
         assertEquals(Set.of("keep.html"), objectKeys());
     }
 
@@ -239,32 +243,31 @@ class SiteSyncTest {
         write(".DS_Store", "junk");
         write(".git/HEAD", "ref");
         putForeignObject("keep.html", "<p>keep</p>");
-        calls.clear();
+        s3.clear();
 
         SiteDirectoryException refused = assertThrows(SiteDirectoryException.class,
                 () -> sync(SyncOptions.builder().concurrency(8).indexExample(true).build()));
 
         assertEquals(SiteDirectoryException.Problem.EMPTY, refused.problem());
-        assertTrue(calls.calls().isEmpty(), calls.calls().toString());
+        assertTrue(s3.writes().isEmpty(), s3.operations().toString());
         assertEquals(Set.of("keep.html"), objectKeys());
     }
 
     @ParameterizedTest
-    @EnumSource(FailNthPut.When.class)
-    void anInterruptedSyncRunAgainConvergesWithoutResendingWhatLanded(FailNthPut.When when) throws Exception {
+    @EnumSource(S3Requests.When.class)
+    void anInterruptedSyncRunAgainConvergesWithoutResendingWhatLanded(S3Requests.When when) throws Exception {
         writeSite(30);
         putForeignObject("stale.html", "<p>stale</p>");
         SyncFailedException failure;
-        try (AwsClients failing = new CallRecorder().clients(moto, new FailNthPut(10, when))) {
-            failure = assertThrows(SyncFailedException.class,
-                    () -> new SiteSync(new S3Site(failing.s3(), BUCKET), log).sync(site, OPTIONS));
-        }
+        s3.failNth("PutObject", 10, when);
+        failure = assertThrows(SyncFailedException.class, () -> sync(OPTIONS));
+        s3.clearFaults();
         Set<String> landed = objectKeys();
         landed.remove("stale.html");
         assertTrue(landed.size() < 30, "the sync stopped early: " + landed.size());
         assertTrue(landed.containsAll(failure.partial().uploaded()), "the partial result only names what landed");
         assertTrue(objectKeys().contains("stale.html"), "nothing is deleted after a failed upload");
-        calls.clear();
+        s3.clear();
 
         SyncResult again = sync(OPTIONS);
 
@@ -273,9 +276,9 @@ class SiteSyncTest {
         assertEquals(30, landed.size() + resent.size());
         assertEquals(List.of("stale.html"), again.deleted());
         assertEquals(siteContent(), localContent());
-        calls.clear();
+        s3.clear();
         assertFalse(sync(OPTIONS).changed());
-        assertEquals(0, calls.count("HeadObject"), "the manifest knows every object again");
+        assertEquals(0, count("HeadObject"), "the manifest knows every object again");
     }
 
     @Test
@@ -286,7 +289,7 @@ class SiteSyncTest {
         write("page1.html", "<p>changed</p>");
         write("added.html", "<p>added</p>");
         Files.delete(site.resolve("page5.html"));
-        calls.clear();
+        s3.clear();
 
         SyncResult planned = sync(SyncOptions.builder().concurrency(8).dryRun(true)
                 .cacheControl(CacheControlRules.of(List.of(new CacheControlRules.Rule("/page3.html", "max-age=1"))))
@@ -311,7 +314,7 @@ class SiteSyncTest {
         assertEquals(List.of("docs/a.html", "index.html"), result.uploaded());
         assertTrue(read("index.html").contains("<title>edgesite</title>"));
         assertHeaders("index.html", "text/html; charset=utf-8", CacheControlRules.REVALIDATE);
-        calls.clear();
+        s3.clear();
         assertFalse(sync(SyncOptions.builder().concurrency(8).indexExample(true).build()).changed());
         assertTrue(siteKeys("PutObject").isEmpty());
     }
@@ -325,7 +328,7 @@ class SiteSyncTest {
         aws.s3().copyObject(r -> r.sourceBucket(BUCKET).sourceKey("page3.html").destinationBucket(BUCKET)
                 .destinationKey("page3.html").metadataDirective(MetadataDirective.REPLACE)
                 .contentType("text/plain").metadata(head("page3.html").metadata()));
-        calls.clear();
+        s3.clear();
 
         SyncResult result = sync(OPTIONS);
 
@@ -343,38 +346,56 @@ class SiteSyncTest {
         }
         write("media/film.mp4", large);
         write("index.html", "<p>film</p>");
-        S3Site parts = new S3Site(aws.s3(), BUCKET, 5 << 20, 5 << 20);
+        S3Site parts = new S3Site(aws, BUCKET, 5 << 20, 5 << 20);
 
         new SiteSync(parts, log).sync(site, OPTIONS);
+        sent = s3.all();
 
-        assertEquals(1, calls.count("CreateMultipartUpload"));
-        assertEquals(2, calls.count("UploadPart"));
-        calls.calls("UploadPart").forEach(c -> assertTrue(c.http().firstMatchingHeader("Content-MD5").isPresent()));
-        calls.calls("UploadPart").forEach(c -> assertEquals("100-continue", c.http().firstMatchingHeader("Expect")
-                .orElse(null), "a large body waits until S3 accepts the request"));
-        assertEquals(1, calls.count("CompleteMultipartUpload"));
+        assertEquals(1, count("CreateMultipartUpload"));
+        assertEquals(2, count("UploadPart"));
+        of("UploadPart").forEach(c -> assertTrue(c.header("Content-MD5") != null));
+        of("UploadPart").forEach(c -> assertEquals("100-continue", c.header("Expect"),
+                "a large body waits until S3 accepts the request"));
+        assertEquals(1, count("CompleteMultipartUpload"));
         assertEquals(List.of("index.html"), siteKeys("PutObject"));
         HeadObjectResponse film = head("media/film.mp4");
         assertTrue(film.eTag().endsWith("-2\""), film.eTag());
         assertEquals(Md5.hex(large), film.metadata().get("edgesite-md5"));
         assertArrayEquals(large, aws.s3().getObjectAsBytes(r -> r.bucket(BUCKET).key("media/film.mp4")).asByteArray());
 
-        aws.s3().deleteObject(r -> r.bucket(BUCKET).key(".edgesite/manifest.json"));
-        calls.clear();
+        aws.s3().deleteObject(r -> r.bucket(BUCKET).key(".edgesite/manifest.tsv"));
+        s3.clear();
         SyncResult withoutManifest = new SiteSync(parts, log).sync(site, OPTIONS);
+        sent = s3.all();
 
         assertFalse(withoutManifest.changed());
-        assertEquals(Set.of("index.html", "media/film.mp4"), Set.copyOf(calls.keys("HeadObject")));
-        assertEquals(0, calls.count("UploadPart"));
-        assertEquals(List.of(".edgesite/manifest.json"), calls.keys("PutObject"), "only the manifest is written again");
+        assertEquals(Set.of("index.html", "media/film.mp4"), Set.copyOf(keys("HeadObject")));
+        assertEquals(0, count("UploadPart"));
+        assertEquals(List.of(".edgesite/manifest.tsv"), keys("PutObject"), "only the manifest is written again");
     }
 
     private SyncResult sync(SyncOptions options) throws SyncRefusedException, SyncFailedException {
-        return new SiteSync(bucket(), log).sync(site, options);
+        try {
+            return new SiteSync(bucket(), log).sync(site, options);
+        } finally {
+            sent = s3.all();
+        }
+    }
+
+    private List<S3Requests.Request> of(String operation) {
+        return sent.stream().filter(r -> r.operation().equals(operation)).toList();
+    }
+
+    private int count(String operation) {
+        return of(operation).size();
+    }
+
+    private List<String> keys(String operation) {
+        return of(operation).stream().map(S3Requests.Request::key).toList();
     }
 
     private S3Site bucket() {
-        return new S3Site(aws.s3(), BUCKET);
+        return new S3Site(aws, BUCKET);
     }
 
     private void writeSite(int pages) {
@@ -401,11 +422,11 @@ class SiteSyncTest {
 
     /** The keys of site objects the calls of one operation named, without the tool's own. */
     private List<String> siteKeys(String operation) {
-        return calls.keys(operation).stream().filter(k -> k == null || !k.startsWith(".edgesite/")).toList();
+        return keys(operation).stream().filter(k -> k == null || !k.startsWith(".edgesite/")).toList();
     }
 
     private Map<String, Long> operations() {
-        return calls.calls().stream().collect(Collectors.groupingBy(CallRecorder.Call::operation, TreeMap::new,
+        return sent.stream().collect(Collectors.groupingBy(S3Requests.Request::operation, TreeMap::new,
                 Collectors.counting()));
     }
 
