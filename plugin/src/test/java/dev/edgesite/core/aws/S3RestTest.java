@@ -174,21 +174,11 @@ class S3RestTest {
         assertEquals("no-cache", aws.s3().headObject(r -> r.bucket(BUCKET).key("a.css")).cacheControl());
     }
 
-    @Test
-    void aCopyOfAnObjectChangedSinceItWasReadIsRefused() {
-        S3Site site = new S3Site(aws, BUCKET);
-        site.upload(object("a.css", "body{}", "no-cache"));
-
-        S3Exception refused = assertThrows(S3Exception.class,
-                () -> site.replaceHeaders(object("a.css", "body{}", "max-age=60"), "0cc175b9c0f1b6a831c399e269772661"));
-
-        assertEquals(412, refused.statusCode());
-        assertEquals("PreconditionFailed", refused.awsErrorDetails().errorCode());
-    }
-
     /**
      * With authentication on, moto checks every signature with botocore and every action against the
-     * caller's IAM policies: our signatures pass, and a wrong secret does not.
+     * caller's IAM policies: our signatures pass, and a wrong secret does not. Keys that need percent-encoding
+     * stay out of it: moto then checks against a path it encodes twice and refuses even the SDK's signatures
+     * (DEVIATIONS.md); SigV4Test holds those to the SDK's signer instead.
      */
     @Test
     void motoChecksOurSignaturesWithBotocoreAndAcceptsThem() throws Exception {
@@ -200,14 +190,18 @@ class S3RestTest {
         try (AwsClients deployer = clients(key.accessKeyId(), key.secretAccessKey());
                 AwsClients impostor = clients(key.accessKeyId(), "not-the-secret")) {
             S3Site site = new S3Site(deployer, BUCKET);
-            for (String k : AWKWARD_KEYS) {
-                site.upload(object(k, "signed " + k, "no-cache"));
+            List<String> keys = List.of("plain.html", "docs/index.html", "deep/a//b_c-d~e.js");
+            String etag = null;
+            for (String k : keys) {
+                etag = site.upload(object(k, "signed " + k, "no-cache"));
             }
-            assertEquals(AWKWARD_KEYS.size(), site.list().size());
-            assertTrue(site.head(AWKWARD_KEYS.get(1)).isPresent());
+            assertEquals(keys.size(), site.list().size());
+            assertTrue(site.head("docs/index.html").isPresent());
             assertEquals("signed plain.html", new String(site.read("plain.html").orElseThrow(), StandardCharsets.UTF_8));
+            site.replaceHeaders(object("deep/a//b_c-d~e.js", "signed deep/a//b_c-d~e.js", "max-age=60"), etag);
             site.write(".edgesite/manifest.tsv", "m".getBytes(StandardCharsets.UTF_8), "text/plain");
-            site.delete(AWKWARD_KEYS);
+            site.delete(keys);
+            assertEquals(List.of(".edgesite/manifest.tsv"), site.list().stream().map(ListedObject::key).toList());
 
             S3Exception refused = assertThrows(S3Exception.class, () -> new S3Site(impostor, BUCKET).list());
             assertEquals(403, refused.statusCode());
