@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Makes a bucket hold exactly the files of a site directory, each with the headers it should be
@@ -127,17 +129,30 @@ public final class SiteSync {
             return result;
         }
 
+        /**
+         * Hashes the files on as many threads as there are processors, no more: hashing is bound by the CPU,
+         * and more hashing threads would only starve the listing, which a sync waits for as well.
+         */
         private List<SiteObject> hash() throws ExecutionException, InterruptedException {
-            List<Future<SiteObject>> hashing = new ArrayList<>(files.size());
-            for (SiteFile file : files) {
-                hashing.add(pool.submit(() -> new SiteObject(file, Md5.hex(file.content()),
-                        options.cacheControl().headersFor(file.key()))));
+            SiteObject[] wanted = new SiteObject[files.size()];
+            AtomicInteger next = new AtomicInteger();
+            int threads = Math.max(1, Math.min(options.concurrency(), Runtime.getRuntime().availableProcessors()));
+            List<Future<?>> hashing = new ArrayList<>(threads);
+            for (int t = 0; t < threads; t++) {
+                hashing.add(pool.submit(() -> {
+                    Md5.Hasher md5 = new Md5.Hasher();
+                    for (int i; (i = next.getAndIncrement()) < wanted.length; ) {
+                        SiteFile file = files.get(i);
+                        wanted[i] = new SiteObject(file, md5.hex(file.content()),
+                                options.cacheControl().headersFor(file.key()));
+                    }
+                    return null;
+                }));
             }
-            List<SiteObject> wanted = new ArrayList<>(files.size());
-            for (Future<SiteObject> f : hashing) {
-                wanted.add(f.get());
+            for (Future<?> f : hashing) {
+                f.get();
             }
-            return wanted;
+            return Arrays.asList(wanted);
         }
 
         private Transfers.Outcome transfer(SyncPlan plan) throws SyncFailedException {
@@ -222,7 +237,8 @@ public final class SiteSync {
 
         private SyncResult result(Transfers.Outcome outcome, List<String> deleted, int unchanged) {
             return new SyncResult(bucket.name(), false, List.copyOf(outcome.uploaded.keySet()),
-                    List.copyOf(outcome.fixed.keySet()), deleted, unchanged, outcome.bytes.get(), elapsed());
+                    List.copyOf(outcome.fixed.keySet()), deleted, unchanged, outcome.bytes.get(), elapsed(),
+                    outcome.failures.stream().map(Transfers.Failure::key).toList());
         }
 
         private SyncResult nothing() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -14,12 +15,23 @@ import java.util.TreeSet;
  * URL paths that changed, for the invalidation.
  */
 public record SyncResult(String bucket, boolean dryRun, List<String> uploaded, List<String> headersFixed,
-        List<String> deleted, int unchanged, long bytesUploaded, Duration elapsed) {
+        List<String> deleted, int unchanged, long bytesUploaded, Duration elapsed, List<String> failed) {
 
+    /**
+     * {@code failed}: keys whose write failed. A write can fail after S3 stored it (the answer was lost), so
+     * these count as changed for the invalidation: invalidating a path that did not change costs nothing more.
+     */
     public SyncResult {
         uploaded = sorted(uploaded);
         headersFixed = sorted(headersFixed);
         deleted = sorted(deleted);
+        failed = sorted(failed);
+    }
+
+    /** A result in which no write failed. */
+    public SyncResult(String bucket, boolean dryRun, List<String> uploaded, List<String> headersFixed,
+            List<String> deleted, int unchanged, long bytesUploaded, Duration elapsed) {
+        this(bucket, dryRun, uploaded, headersFixed, deleted, unchanged, bytesUploaded, elapsed, List.of());
     }
 
     static SyncResult nothing(String bucket, boolean dryRun, Duration elapsed) {
@@ -27,13 +39,13 @@ public record SyncResult(String bucket, boolean dryRun, List<String> uploaded, L
     }
 
     public boolean changed() {
-        return !uploaded.isEmpty() || !headersFixed.isEmpty() || !deleted.isEmpty();
+        return !uploaded.isEmpty() || !headersFixed.isEmpty() || !deleted.isEmpty() || !failed.isEmpty();
     }
 
-    /** The URL paths of every uploaded, header-fixed and deleted object, sorted. */
+    /** The URL paths of every uploaded, header-fixed, deleted and failed object, sorted. */
     public List<String> changedPaths() {
         TreeSet<String> paths = new TreeSet<>();
-        for (List<String> keys : List.of(uploaded, headersFixed, deleted)) {
+        for (List<String> keys : List.of(uploaded, headersFixed, deleted, failed)) {
             keys.forEach(key -> paths.add(UrlPaths.of(key)));
         }
         return List.copyOf(paths);
@@ -46,6 +58,7 @@ public record SyncResult(String bucket, boolean dryRun, List<String> uploaded, L
         json.put("uploaded", uploaded);
         json.put("headersFixed", headersFixed);
         json.put("deleted", deleted);
+        json.put("failed", failed);
         json.put("unchanged", unchanged);
         json.put("bytesUploaded", bytesUploaded);
         json.put("elapsedMillis", elapsed.toMillis());
@@ -60,7 +73,8 @@ public record SyncResult(String bucket, boolean dryRun, List<String> uploaded, L
                 JSONObjectUtils.getStringList(o, "uploaded"), JSONObjectUtils.getStringList(o, "headersFixed"),
                 JSONObjectUtils.getStringList(o, "deleted"), JSONObjectUtils.getInt(o, "unchanged"),
                 JSONObjectUtils.getLong(o, "bytesUploaded"),
-                Duration.ofMillis(JSONObjectUtils.getLong(o, "elapsedMillis")));
+                Duration.ofMillis(JSONObjectUtils.getLong(o, "elapsedMillis")),
+                Objects.requireNonNullElse(JSONObjectUtils.getStringList(o, "failed"), List.of()));
     }
 
     private static List<String> sorted(List<String> keys) {

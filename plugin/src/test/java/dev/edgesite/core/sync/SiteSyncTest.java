@@ -259,13 +259,20 @@ class SiteSyncTest {
         writeSite(30);
         putForeignObject("stale.html", "<p>stale</p>");
         SyncFailedException failure;
+        s3.clear();
         s3.failNth("PutObject", 10, when);
         failure = assertThrows(SyncFailedException.class, () -> sync(OPTIONS));
         s3.clearFaults();
+        String failedKey = sent.stream().filter(r -> r.operation().equals("PutObject")).skip(9).findFirst()
+                .orElseThrow().key();
         Set<String> landed = objectKeys();
         landed.remove("stale.html");
         assertTrue(landed.size() < 30, "the sync stopped early: " + landed.size());
         assertTrue(landed.containsAll(failure.partial().uploaded()), "the partial result only names what landed");
+        assertEquals(when == S3Requests.When.AFTER, landed.contains(failedKey), "the failed write landed only after");
+        assertEquals(List.of(failedKey), failure.partial().failed(), "a failed write may have landed");
+        assertTrue(failure.partial().changedPaths().contains(UrlPaths.of(failedKey)),
+                "so its path is invalidated with the rest: " + failure.partial().changedPaths());
         assertTrue(objectKeys().contains("stale.html"), "nothing is deleted after a failed upload");
         s3.clear();
 
