@@ -1,12 +1,12 @@
 package dev.edgesite.core.aws;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLSocketFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import dev.edgesite.core.StackSettings;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -44,6 +44,8 @@ public final class AwsClients implements AutoCloseable {
     /** How many times a call is tried when the overrides set no retry strategy: the SDK's standard mode. */
     private static final int DEFAULT_ATTEMPTS = 3;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest a request may wait for the next bytes of its answer. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final Region region;
     private final URI endpoint;
@@ -133,10 +135,10 @@ public final class AwsClients implements AutoCloseable {
      */
     synchronized S3Rest s3Rest() {
         if (s3Rest == null) {
-            HttpClient client = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(CONNECT_TIMEOUT)
-                    .build();
+            boolean plain = endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme());
+            Http1 client = new Http1(CONNECT_TIMEOUT, READ_TIMEOUT,
+                    plain ? null : (SSLSocketFactory) SSLSocketFactory.getDefault());
+            opened.add(client);
             int attempts = overrides.retryStrategy().map(RetryStrategy::maxAttempts).orElse(DEFAULT_ATTEMPTS);
             s3Rest = new S3Rest(client, credentials, region, endpoint, attempts, Clock.systemUTC());
         }
@@ -218,7 +220,7 @@ public final class AwsClients implements AutoCloseable {
                     .maxConnections(maxConnections)
                     .expectContinueEnabled(false)
                     .connectionTimeout(CONNECT_TIMEOUT)
-                    .socketTimeout(Duration.ofSeconds(60))
+                    .socketTimeout(READ_TIMEOUT)
                     .build();
             opened.add(http);
         }

@@ -2,13 +2,8 @@ package dev.edgesite.core.aws;
 
 import dev.edgesite.core.sync.ContentSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,14 +23,13 @@ import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * S3's REST interface spoken directly over the JDK's HTTP client and signed with {@link SigV4}: the
- * calls a sync makes thousands of times, without the SDK's per-request machinery, which costs a short
- * build more CPU than the transfers themselves. Failures come out as the SDK's own exceptions
+ * S3's REST interface spoken directly over {@link Http1} and signed with {@link SigV4}: the calls a sync
+ * makes thousands of times, without the SDK's per-request machinery, which costs a short build more CPU
+ * than the transfers themselves. Failures come out as the SDK's own exceptions
  * ({@link S3Exception}, {@link SdkClientException}), so they are reported like every other AWS call's.
  *
  * <p>Retries what S3 asks to be retried (5xx, throttling, timeouts, dropped connections) with full-jitter
@@ -49,13 +44,10 @@ final class S3Rest {
     private static final Duration BASE_DELAY = Duration.ofMillis(100);
     private static final Duration THROTTLED_BASE_DELAY = Duration.ofMillis(500);
     private static final Duration MAX_DELAY = Duration.ofSeconds(20);
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /** The slowest upload rate a request's timeout allows for, beyond {@link #TIMEOUT}. */
-    private static final long SLOWEST_BYTES_PER_SECOND = 256 * 1024;
     private static final String USER_AGENT = "edgesite/" + Optional.ofNullable(S3Rest.class.getPackage()
             .getImplementationVersion()).orElse("dev") + " java/" + Runtime.version().feature();
 
-    private final HttpClient http;
+    private final Http1 http;
     private final AwsCredentialsProvider credentials;
     private final SigV4 signer;
     private final URI endpoint;
@@ -69,7 +61,7 @@ final class S3Rest {
      * @param endpoint an S3-compatible server, addressed path-style, or null for AWS itself
      * @param maxAttempts how many times a call is tried in all, at least 1
      */
-    S3Rest(HttpClient http, AwsCredentialsProvider credentials, Region region, URI endpoint, int maxAttempts,
+    S3Rest(Http1 http, AwsCredentialsProvider credentials, Region region, URI endpoint, int maxAttempts,
             Clock clock) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
@@ -79,10 +71,29 @@ final class S3Rest {
         this.region = region.id();
         this.signer = new SigV4(this.region, "s3");
         this.endpoint = endpoint;
-        RegionMetadata metadata = RegionMetadata.of(region);
-        this.awsDomain = metadata == null ? "amazonaws.com" : metadata.domain();
+        this.awsDomain = domain(this.region);
         this.maxAttempts = maxAttempts;
         this.clock = clock;
+    }
+
+    /**
+     * The DNS suffix of the region's partition. Read from the region's name rather than the SDK's region
+     * metadata, whose loading costs a short build more than the listing it serves.
+     */
+    static String domain(String region) {
+        if (region.startsWith("cn-")) {
+            return "amazonaws.com.cn";
+        }
+        if (region.startsWith("us-isob-")) {
+            return "sc2s.sgov.gov";
+        }
+        if (region.startsWith("us-iso-")) {
+            return "c2s.ic.gov";
+        }
+        if (region.startsWith("eusc-")) {
+            return "amazonaws.eu";
+        }
+        return "amazonaws.com";
     }
 
     /** One call: its operation's name (for messages), what it addresses, and what it sends. */
@@ -141,9 +152,9 @@ final class S3Rest {
         }
     }
 
-    record Response(int status, HttpHeaders headers, byte[] body) {
+    record Response(int status, Map<String, String> headers, byte[] body) {
         Optional<String> header(String name) {
-            return headers.firstValue(name);
+            return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
         }
     }
 
@@ -152,17 +163,17 @@ final class S3Rest {
         for (int attempt = 1; ; attempt++) {
             Response response;
             try {
-                HttpResponse<byte[]> r = http.send(request(call), HttpResponse.BodyHandlers.ofByteArray());
-                response = new Response(r.statusCode(), r.headers(), r.body());
+                Http1.Response r = http.send(request(call));
+                response = new Response(r.status(), r.headers(), r.body());
             } catch (IOException | UncheckedIOException e) {
                 if (attempt >= maxAttempts) {
                     throw SdkClientException.builder().message(call.describe() + " failed: " + e).cause(e).build();
                 }
                 pause(attempt, false);
                 continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw AbortedException.builder().message(call.describe() + " was interrupted").cause(e).build();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw AbortedException.builder().message(call.describe() + " was interrupted").build();
             }
             S3Exception error = error(call, response);
             if (error == null) {
@@ -175,7 +186,7 @@ final class S3Rest {
         }
     }
 
-    private HttpRequest request(Call call) {
+    private Http1.Request request(Call call) {
         String path;
         URI base;
         if (endpoint != null) {
@@ -195,44 +206,12 @@ final class S3Rest {
         }
         String query = SigV4.canonicalQuery(call.query);
         URI uri = URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + (query.isEmpty() ? "" : "?" + query));
-        Map<String, String> signed = signer.sign(call.method, host(uri), path, call.query, call.headers,
+        Map<String, String> headers = signer.sign(call.method, Http1.hostHeader(uri), path, call.query, call.headers,
                 SigV4.UNSIGNED_PAYLOAD, credentials.resolveCredentials(), clock.instant().plus(skew));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(TIMEOUT.plusSeconds(call.length / SLOWEST_BYTES_PER_SECOND))
-                .header("User-Agent", USER_AGENT);
-        signed.forEach((name, value) -> {
-            if (!name.equals("host")) {
-                request.header(name, value);
-            }
-        });
-        return request.method(call.method, body(call)).build();
-    }
-
-    private static HttpRequest.BodyPublisher body(Call call) {
-        if (call.bytes != null) {
-            return HttpRequest.BodyPublishers.ofByteArray(call.bytes);
-        }
-        if (call.source != null) {
-            return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> open(call)),
-                    call.length);
-        }
-        return HttpRequest.BodyPublishers.noBody();
-    }
-
-    private static InputStream open(Call call) {
-        try {
-            return call.source.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The Host header the HTTP client sends for the URI: the port only when it is not the scheme's own. */
-    private static String host(URI uri) {
-        int port = uri.getPort();
-        boolean standard = port == -1 || (port == 443 && "https".equals(uri.getScheme()))
-                || (port == 80 && "http".equals(uri.getScheme()));
-        return standard ? uri.getHost() : uri.getHost() + ":" + port;
+        headers.remove("host");
+        headers.put("user-agent", USER_AGENT);
+        return new Http1.Request(call.method, uri, headers, call.bytes,
+                call.source == null ? null : call.source::open, call.length);
     }
 
     /** The error the response reports, or null when it reports none. */

@@ -1,5 +1,6 @@
 package dev.edgesite.core.aws;
 
+import dev.edgesite.core.sync.KeyOrder;
 import dev.edgesite.core.sync.ListedObject;
 import dev.edgesite.core.sync.Md5;
 import dev.edgesite.core.sync.ObjectDetails;
@@ -72,7 +73,7 @@ public final class S3Site implements SiteBucket {
     }
 
     @Override
-    public List<ListedObject> list() {
+    public List<ListedObject> list(String after, String through) {
         List<ListedObject> objects = new ArrayList<>();
         String token = null;
         do {
@@ -80,17 +81,29 @@ public final class S3Site implements SiteBucket {
                     .query("list-type", "2").query("encoding-type", "url");
             if (token != null) {
                 call.query("continuation-token", token);
+            } else if (after != null) {
+                call.query("start-after", after);
             }
             XmlElement page = xml(call, aws.s3Rest().send(call));
             boolean encoded = "url".equals(page.text("EncodingType"));
             for (XmlElement o : page.children("Contents")) {
                 String key = encoded ? URLDecoder.decode(o.text("Key"), StandardCharsets.UTF_8) : o.text("Key");
-                objects.add(new ListedObject(key, unquote(o.text("ETag")), Long.parseLong(o.text("Size")),
-                        timestamp(o.text("LastModified"))));
+                if (through != null && KeyOrder.compare(key, through) >= 0) {
+                    if (key.equals(through)) {
+                        objects.add(listed(key, o));
+                    }
+                    return objects;
+                }
+                objects.add(listed(key, o));
             }
             token = "true".equals(page.text("IsTruncated")) ? page.text("NextContinuationToken") : null;
         } while (token != null);
         return objects;
+    }
+
+    private static ListedObject listed(String key, XmlElement o) {
+        return new ListedObject(key, unquote(o.text("ETag")), Long.parseLong(o.text("Size")),
+                timestamp(o.text("LastModified")));
     }
 
     @Override

@@ -14,7 +14,16 @@ public interface SiteBucket {
     default void prepare() {}
 
     /** Every object in the bucket, reading every page of the listing. */
-    List<ListedObject> list();
+    default List<ListedObject> list() {
+        return list(null, null);
+    }
+
+    /**
+     * The objects whose keys come after {@code after} and up to {@code through} in the store's order
+     * (UTF-8 bytes, see {@link KeyOrder}), reading every page of that part of the listing. Either bound
+     * may be null: from the first key, to the last. Listings of adjoining ranges can run at once.
+     */
+    List<ListedObject> list(String after, String through);
 
     /** The object's details, or empty when there is no such object. */
     Optional<ObjectDetails> head(String key);

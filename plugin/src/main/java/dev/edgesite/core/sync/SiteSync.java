@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SiteSync {
     private static final int LISTING_PAGE = 1000;
+    /** Site keys per listed range: a tenth of a page left for objects the site does not have (the manifest). */
+    private static final int LISTING_RANGE = LISTING_PAGE * 9 / 10;
 
     private final SiteBucket bucket;
     private final Log log;
@@ -45,9 +47,9 @@ public final class SiteSync {
         long started = System.nanoTime();
         ExecutorService pool = Workers.pool("edgesite-sync", options.concurrency());
         try {
-            // The bucket is read while the site is.
+            // The bucket is read while the site is: the manifest at once, the listing as soon as the site's
+            // keys tell where to cut it into ranges that are listed at the same time.
             pool.submit(this::prepareBucket);
-            Future<List<ListedObject>> listing = pool.submit(bucket::list);
             Future<Manifest> manifest = pool.submit(() -> manifest(bucket.read(Manifest.KEY)));
             List<SiteFile> files;
             try {
@@ -56,9 +58,41 @@ public final class SiteSync {
                 throw new SyncFailedException("Reading the site directory " + siteDirectory + " failed: " + e,
                         SyncResult.nothing(bucket.name(), options.dryRun(), Duration.ZERO), e);
             }
+            Listing listing = new Listing(pool, files.stream().map(SiteFile::key).toList());
             return new Run(files, options, pool, started).execute(listing, manifest);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The bucket's listing, cut into ranges of less than a page each at every {@link #LISTING_RANGE}th key of the
+     * site (in S3's key order) and listed at once. The ranges cover every key whatever the bucket holds; where
+     * the bucket differs from the site, a range just has more or fewer pages.
+     */
+    private final class Listing {
+        private final List<Future<List<ListedObject>>> ranges = new ArrayList<>();
+
+        Listing(ExecutorService pool, List<String> siteKeys) {
+            List<String> keys = new ArrayList<>(siteKeys);
+            keys.sort(KeyOrder.UTF8);
+            String after = null;
+            for (int i = LISTING_RANGE - 1; i < keys.size() - 1; i += LISTING_RANGE) {
+                String from = after;
+                String through = keys.get(i);
+                ranges.add(pool.submit(() -> bucket.list(from, through)));
+                after = through;
+            }
+            String from = after;
+            ranges.add(pool.submit(() -> bucket.list(from, null)));
+        }
+
+        List<ListedObject> objects() throws ExecutionException, InterruptedException {
+            List<ListedObject> objects = new ArrayList<>();
+            for (Future<List<ListedObject>> range : ranges) {
+                objects.addAll(range.get());
+            }
+            return objects;
         }
     }
 
@@ -96,7 +130,7 @@ public final class SiteSync {
             this.started = started;
         }
 
-        SyncResult execute(Future<List<ListedObject>> listing, Future<Manifest> manifest)
+        SyncResult execute(Listing listing, Future<Manifest> manifest)
                 throws SyncRefusedException, SyncFailedException {
             log.info("Comparing " + SyncReport.count(files.size(), "file") + " with s3://" + bucket.name()
                     + (options.dryRun() ? " (dry run: nothing will change)" : ""));
@@ -104,7 +138,7 @@ public final class SiteSync {
             SyncPlan plan;
             try {
                 List<SiteObject> wanted = hash();
-                remote = new RemoteState(listing.get(), manifest.get());
+                remote = new RemoteState(listing.objects(), manifest.get());
                 plan = new SyncPlanner(bucket, pool).plan(wanted, remote, options.delete());
             } catch (ExecutionException e) {
                 throw failed("Comparing the site with s3://" + bucket.name() + " failed", e.getCause(), nothing());
@@ -136,7 +170,7 @@ public final class SiteSync {
         private List<SiteObject> hash() throws ExecutionException, InterruptedException {
             SiteObject[] wanted = new SiteObject[files.size()];
             AtomicInteger next = new AtomicInteger();
-            int threads = Math.max(1, Math.min(options.concurrency(), Runtime.getRuntime().availableProcessors()));
+            int threads = Math.max(1, Math.min(options.concurrency(), Runtime.getRuntime().availableProcessors() - 1));
             List<Future<?>> hashing = new ArrayList<>(threads);
             for (int t = 0; t < threads; t++) {
                 hashing.add(pool.submit(() -> {
@@ -223,7 +257,7 @@ public final class SiteSync {
             }
             int pages = Math.max(1, (remote.objects().size() + LISTING_PAGE - 1) / LISTING_PAGE);
             if (written.size() > pages * options.concurrency()) {
-                return bucket.list();
+                return new Listing(pool, files.stream().map(SiteFile::key).toList()).objects();
             }
             Map<String, Future<Optional<ObjectDetails>>> heads = new HashMap<>();
             written.forEach(key -> heads.put(key, pool.submit(() -> bucket.head(key))));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.core.sync.ContentSource;
+import dev.edgesite.core.sync.KeyOrder;
 import dev.edgesite.core.sync.ListedObject;
 import dev.edgesite.core.sync.Md5;
 import dev.edgesite.core.sync.ObjectDetails;
@@ -110,8 +111,27 @@ class S3RestTest {
         assertEquals(1005, listed.size());
         assertEquals(1005, Set.copyOf(listed.stream().map(ListedObject::key).toList()).size());
         assertEquals(2, s3.count("ListObjectsV2"));
+        s3.clear();
+        String middle = listed.stream().map(ListedObject::key).sorted(KeyOrder.UTF8).skip(499).findFirst().orElseThrow();
+        assertEquals(500, site.list(null, middle).size());
+        assertEquals(1, s3.count("ListObjectsV2"), "a range that ends inside the first page needs no second");
+        assertEquals(505, site.list(middle, null).size());
         assertTrue(listed.stream().allMatch(o -> o.size() == 1 && o.etag().equals(Md5.hex(new byte[] {'x'}))
                 && o.lastModified() != null));
+    }
+
+    @Test
+    void aRangeOfTheListingHoldsTheKeysAfterItsStartAndThroughItsEndInS3sOrder() {
+        S3Site site = new S3Site(aws, BUCKET);
+        List<String> keys = List.of("a.html", "b/c.html", "b/d.html", "e\uFFFD.html", "e\uD83D\uDE00.html", "f.html");
+        keys.forEach(k -> site.upload(object(k, k, "no-cache")));
+
+        assertEquals(List.of("a.html", "b/c.html"), keys(site.list(null, "b/c.html")));
+        assertEquals(List.of("b/d.html", "e\uFFFD.html"), keys(site.list("b/c.html", "e\uFFFD.html")));
+        assertEquals(List.of("e\uD83D\uDE00.html", "f.html"), keys(site.list("e\uFFFD.html", null)),
+                "U+FFFD sorts before U+1F600 in S3's order, though not in Java's");
+        assertEquals(List.of(), keys(site.list("f.html", null)));
+        assertEquals(keys, keys(site.list()));
     }
 
     @Test
@@ -216,6 +236,10 @@ class S3RestTest {
                         moto.endpoint().resolve("/moto-api/reset-auth"))
                 .POST(HttpRequest.BodyPublishers.ofString(afterRequests)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
+    }
+
+    private static List<String> keys(List<ListedObject> listed) {
+        return listed.stream().map(ListedObject::key).toList();
     }
 
     private AwsClients clients(int attempts) {

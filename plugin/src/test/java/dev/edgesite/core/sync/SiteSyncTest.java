@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -140,6 +141,27 @@ class SiteSyncTest {
 
         assertFalse(sync(OPTIONS).changed());
         assertEquals(Map.of("ListObjectsV2", 1L, "GetObject", 1L), operations(), "the manifest knows every object");
+    }
+
+    @Test
+    void aLargeBucketIsListedInRangesThatTogetherMissNoObject() throws Exception {
+        writeSite(1900);
+        sync(OPTIONS);
+        List<String> keys = new ArrayList<>(SiteFixture.pages(1900).keySet());
+        keys.sort(KeyOrder.UTF8);
+        List<String> foreign = List.of("!first.html", keys.get(899) + "-between.html", keys.get(900) + "x.html",
+                "zzz/last.html");
+        foreign.forEach(key -> putForeignObject(key, "<p>not the site's</p>"));
+        s3.clear();
+
+        SyncResult again = sync(OPTIONS);
+
+        assertEquals(foreign.stream().sorted().toList(), again.deleted(), "every object outside the site was listed");
+        assertEquals(1900, again.unchanged());
+        assertTrue(again.uploaded().isEmpty());
+        List<S3Requests.Request> listings = of("ListObjectsV2");
+        assertEquals(3, listings.size(), "three ranges of a page each: " + listings);
+        assertEquals(2, listings.stream().filter(r -> r.query().contains("start-after=")).count(), listings.toString());
     }
 
     @Test
