@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256, the one digest edgesite uses: zips, logos, derived names, PKCE challenges. */
+/** SHA-256, the one digest edgesite uses: zips, logos, derived names, PKCE challenges, request signatures. */
 public final class Digests {
     private Digests() {}
 

@@ -3,6 +3,7 @@ package dev.edgesite.maven;
 import dev.edgesite.core.ContentSettings;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -25,6 +26,13 @@ public final class InvalidateMojo extends AbstractEdgesiteMojo {
         try (AwsClients aws = AwsClients.forStack(settings)) {
             Publishing site = Publishing.locate(settings, content, aws, outputs(), coreLog());
             if (content.invalidatePaths().isEmpty()) {
+                Optional<String> done = site.invalidatedAlready();
+                if (done.isPresent()) {
+                    getLog().info("The last sync's changes were invalidated already (invalidation " + done.get()
+                            + "), so nothing was sent. Sync again first, or name paths in <invalidate><paths>"
+                            + " (edgesite.invalidate.paths) to invalidate them regardless.");
+                    return;
+                }
                 site.invalidate(site.lastSync());
             } else {
                 site.invalidate(content.invalidatePaths());

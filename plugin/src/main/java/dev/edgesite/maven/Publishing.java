@@ -1,6 +1,8 @@
 package dev.edgesite.maven;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.edgesite.core.ContentSettings;
+import dev.edgesite.core.Digests;
 import dev.edgesite.core.Log;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
@@ -18,7 +20,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 
@@ -92,14 +97,64 @@ final class Publishing {
         return last;
     }
 
-    /** Invalidates what the sync changed. */
+    /**
+     * Invalidates what the sync changed. When that sync is the one in sync.json, invalidate.json says so
+     * ({@link #invalidatedAlready()}), so that running invalidate again does not pay for the same paths twice.
+     */
     InvalidationResult invalidate(SyncResult synced) throws MojoExecutionException {
-        return invalidating(invalidator -> invalidator.invalidate(synced, content.invalidation()));
+        SyncResult last = lastSyncOrNull();
+        boolean fromFile = last != null && last.dryRun() == synced.dryRun()
+                && last.changedPaths().equals(synced.changedPaths());
+        Optional<Map<String, Object>> source = fromFile ? syncFile() : Optional.empty();
+        return invalidating(invalidator -> invalidator.invalidate(synced, content.invalidation()), source.orElse(null));
+    }
+
+    /**
+     * The invalidation that already covered the sync in sync.json, if invalidate.json names one: created (not
+     * a dry run) for that very file, unchanged since.
+     */
+    Optional<String> invalidatedAlready() {
+        Path file = outputs.file(INVALIDATE_JSON);
+        Optional<Map<String, Object>> sync = syncFile();
+        if (sync.isEmpty() || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, Object> last = JSONObjectUtils.parse(Files.readString(file));
+            Object id = last.get("invalidationId");
+            boolean done = id instanceof String && !Boolean.TRUE.equals(last.get("dryRun"))
+                    && sync.get().equals(last.get("sync"));
+            return done ? Optional.of((String) id) : Optional.empty();
+        } catch (IOException | ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What identifies the sync.json there is now: its SHA-256 and its modification time. */
+    private Optional<Map<String, Object>> syncFile() {
+        Path file = outputs.file(SYNC_JSON);
+        try {
+            Map<String, Object> id = new LinkedHashMap<>();
+            id.put("sha256", Digests.sha256Hex(Files.readAllBytes(file)));
+            id.put("modified", Files.getLastModifiedTime(file).toInstant().toString());
+            id.put("bucket", stack.bucket());
+            return Optional.of(id);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private SyncResult lastSyncOrNull() {
+        try {
+            return lastSync();
+        } catch (MojoFailureException e) {
+            return null;
+        }
     }
 
     /** Invalidates the given URL paths. */
     InvalidationResult invalidate(List<String> paths) throws MojoExecutionException {
-        return invalidating(invalidator -> invalidator.invalidate(paths, content.invalidation()));
+        return invalidating(invalidator -> invalidator.invalidate(paths, content.invalidation()), null);
     }
 
     /**
@@ -122,19 +177,30 @@ final class Publishing {
         }
     }
 
-    private InvalidationResult invalidating(Invalidation invalidation) throws MojoExecutionException {
+    private InvalidationResult invalidating(Invalidation invalidation, Map<String, Object> sync)
+            throws MojoExecutionException {
         SiteInvalidator invalidator =
                 new SiteInvalidator(new CloudFrontInvalidations(aws.cloudFront(), stack.distributionId()), log);
         try {
-            return written(invalidation.run(invalidator));
+            return written(invalidation.run(invalidator), sync);
         } catch (InvalidationWaitException e) {
-            written(e.result());
+            written(e.result(), sync);
             throw Advice.invalidationNotCompleted(e);
         }
     }
 
-    private InvalidationResult written(InvalidationResult result) throws MojoExecutionException {
-        log.info("Wrote " + outputs.write(INVALIDATE_JSON, result.toJson()));
+    private InvalidationResult written(InvalidationResult result, Map<String, Object> sync) throws MojoExecutionException {
+        String json = result.toJson();
+        if (sync != null) {
+            try {
+                Map<String, Object> withSync = JSONObjectUtils.parse(json);
+                withSync.put("sync", sync);
+                json = JSONObjectUtils.toJSONString(withSync);
+            } catch (ParseException e) {
+                throw new IllegalStateException("an invalidation's own JSON does not parse", e);
+            }
+        }
+        log.info("Wrote " + outputs.write(INVALIDATE_JSON, json));
         return result;
     }
 

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -169,9 +170,18 @@ class PublishingTest {
                 noSync.getMessage());
 
         publishing.sync();
+        assertEquals(Optional.empty(), publishing.invalidatedAlready());
         InvalidationResult result = publishing.invalidate(publishing.lastSync());
         assertEquals(List.of("/docs/page0.html", "/docs/page2.html", "/page1.html"), result.paths());
         assertEquals(result.paths(), invalidatedPaths());
+        assertEquals(Optional.of(result.invalidationId()), publishing.invalidatedAlready(),
+                "invalidate.json says this sync.json was invalidated, so invalidate need not pay for it again");
+
+        Files.writeString(site.resolve("page1.html"), "<p>changed</p>");
+        publishing.sync();
+        assertEquals(Optional.empty(), publishing.invalidatedAlready(), "a new sync has not been invalidated yet");
+        publishing.invalidate(List.of("/elsewhere.html"));
+        assertEquals(Optional.empty(), publishing.invalidatedAlready(), "other paths do not cover the sync");
 
         outputs.write("sync.json", new SyncResult("another-bucket", false, List.of("a.html"), List.of(), List.of(), 0,
                 1, Duration.ZERO).toJson());

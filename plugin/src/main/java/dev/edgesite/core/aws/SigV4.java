@@ -1,8 +1,8 @@
 package dev.edgesite.core.aws;
 
+import dev.edgesite.core.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,13 +17,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
- * AWS Signature Version 4 in an {@code Authorization} header, the way S3 wants it: the path is
+ * AWS Signature Version 4 in an {@code Authorization} header (SHA-256 from {@link Digests}), the way S3 wants it: the path is
  * encoded once and never normalized, and the payload is named by its hash or as
  * {@code UNSIGNED-PAYLOAD}. The signing key changes once a day and is derived once per day.
  */
 final class SigV4 {
     static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
-    static final String EMPTY_PAYLOAD = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -73,7 +72,7 @@ final class SigV4 {
         String canonicalRequest = method + '\n' + encodedPath + '\n' + canonicalQuery(query) + '\n'
                 + canonicalHeaders + '\n' + signedHeaders + '\n' + payloadHash;
         String scope = day + '/' + region + '/' + service + "/aws4_request";
-        String stringToSign = ALGORITHM + '\n' + timestamp + '\n' + scope + '\n' + sha256Hex(canonicalRequest);
+        String stringToSign = ALGORITHM + '\n' + timestamp + '\n' + scope + '\n' + Digests.sha256Hex(canonicalRequest);
         String signature = HEX.formatHex(hmac(signingKey(credentials.secretAccessKey(), day), stringToSign));
         SortedMap<String, String> out = new TreeMap<>(signed);
         out.put("authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + '/' + scope
@@ -118,18 +117,6 @@ final class SigV4 {
             }
         }
         return b.toString();
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    private static String sha256Hex(String s) {
-        return sha256Hex(s.getBytes(StandardCharsets.UTF_8));
     }
 
     private byte[] signingKey(String secret, String day) {
