@@ -35,6 +35,8 @@ import org.apache.maven.plugin.MojoFailureException;
 final class Publishing {
     static final String SYNC_JSON = "sync.json";
     static final String INVALIDATE_JSON = "invalidate.json";
+    /** The MD5s of the site's files from the last sync, so that the next reads only files that changed. */
+    static final String HASHES = "hashes.tsv";
 
     private final StackSettings settings;
     private final ContentSettings content;
@@ -67,7 +69,7 @@ final class Publishing {
     /** Syncs the site; a sync that failed partway still leaves what it changed in sync.json. */
     SyncResult sync() throws MojoFailureException, MojoExecutionException, SyncFailedException {
         try {
-            SyncResult result = new SiteSync(new S3Site(aws, stack.bucket()), log)
+            SyncResult result = new SiteSync(new S3Site(aws, stack.bucket()), log, outputs.file(HASHES))
                     .sync(settings.siteDirectory(), content.sync());
             log.info("Wrote " + outputs.write(SYNC_JSON, result.toJson()));
             return result;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -109,7 +110,7 @@ final class SiteScanner {
             } else if (!attrs.isRegularFile()) {
                 log.debug("Skipped " + file + ": not a regular file");
             } else if (!escapes(file)) {
-                add(file, attrs.size());
+                add(file, attrs);
             }
             return FileVisitResult.CONTINUE;
         }
@@ -123,13 +124,16 @@ final class SiteScanner {
             throw e;
         }
 
-        private void add(Path file, long size) {
+        private void add(Path file, BasicFileAttributes attrs) {
             List<String> names = new ArrayList<>();
             root.relativize(file).forEach(name -> names.add(name.toString()));
             String key = String.join("/", names);
             String problem = keyProblem(key);
             if (problem == null) {
-                files.add(new SiteFile(key, size, ContentSource.of(file)));
+                Instant modified = attrs.lastModifiedTime().toInstant();
+                files.add(new SiteFile(key, attrs.size(), ContentSource.of(file),
+                        modified.getEpochSecond() * 1_000_000_000L + modified.getNano(),
+                        attrs.fileKey() == null ? null : attrs.fileKey().toString()));
             } else {
                 problems.add(key.replaceAll("\\p{Cntrl}", "?") + " " + problem);
             }

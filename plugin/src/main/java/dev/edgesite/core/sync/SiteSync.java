@@ -37,10 +37,17 @@ public final class SiteSync {
 
     private final SiteBucket bucket;
     private final Log log;
+    private final Path hashCache;
 
     public SiteSync(SiteBucket bucket, Log log) {
+        this(bucket, log, null);
+    }
+
+    /** @param hashCache where to keep the files' MD5s between syncs ({@link HashCache}), or null for nowhere */
+    public SiteSync(SiteBucket bucket, Log log, Path hashCache) {
         this.bucket = bucket;
         this.log = log;
+        this.hashCache = hashCache;
     }
 
     public SyncResult sync(Path siteDirectory, SyncOptions options) throws SyncRefusedException, SyncFailedException {
@@ -165,20 +172,29 @@ public final class SiteSync {
 
         /**
          * Hashes the files on as many threads as there are processors, no more: hashing is bound by the CPU,
-         * and more hashing threads would only starve the listing, which a sync waits for as well.
+         * and more hashing threads would only starve the listing, which a sync waits for as well. A file the
+         * hash cache knows unchanged is not read at all.
          */
         private List<SiteObject> hash() throws ExecutionException, InterruptedException {
+            HashCache cache = hashCache == null ? null : HashCache.read(hashCache);
             SiteObject[] wanted = new SiteObject[files.size()];
             AtomicInteger next = new AtomicInteger();
-            int threads = Math.max(1, Math.min(options.concurrency(), Runtime.getRuntime().availableProcessors() - 1));
+            int threads = Math.max(1, Math.min(options.concurrency(), Runtime.getRuntime().availableProcessors()));
             List<Future<?>> hashing = new ArrayList<>(threads);
             for (int t = 0; t < threads; t++) {
                 hashing.add(pool.submit(() -> {
                     Md5.Hasher md5 = new Md5.Hasher();
                     for (int i; (i = next.getAndIncrement()) < wanted.length; ) {
                         SiteFile file = files.get(i);
-                        wanted[i] = new SiteObject(file, md5.hex(file.content()),
-                                options.cacheControl().headersFor(file.key()));
+                        String hex = cache == null ? null : cache.md5(file);
+                        if (hex == null) {
+                            long hashedAt = System.currentTimeMillis();
+                            hex = md5.hex(file.content());
+                            if (cache != null) {
+                                cache.put(file, hex, hashedAt);
+                            }
+                        }
+                        wanted[i] = new SiteObject(file, hex, options.cacheControl().headersFor(file.key()));
                     }
                     return null;
                 }));
@@ -186,7 +202,18 @@ public final class SiteSync {
             for (Future<?> f : hashing) {
                 f.get();
             }
+            if (cache != null) {
+                saveHashes(cache);
+            }
             return Arrays.asList(wanted);
+        }
+
+        private void saveHashes(HashCache cache) {
+            try {
+                cache.write(hashCache);
+            } catch (IOException | RuntimeException e) {
+                log.debug("Keeping the files' MD5s in " + hashCache + " failed (" + e + "); the next sync hashes them");
+            }
         }
 
         private Transfers.Outcome transfer(SyncPlan plan) throws SyncFailedException {

@@ -165,6 +165,22 @@ class SiteSyncTest {
     }
 
     @Test
+    void withAHashCacheAFileRewrittenWithTheSameSizeIsStillUploaded(@TempDir Path outputs) throws Exception {
+        writeSite(6);
+        write("same-size.html", "<p>v1</p>");
+        Path hashes = outputs.resolve("hashes.tsv");
+        new SiteSync(bucket(), log, hashes).sync(site, OPTIONS);
+        assertTrue(Files.readString(hashes).contains("same-size.html\t9\t"), Files.readString(hashes));
+        assertFalse(new SiteSync(bucket(), log, hashes).sync(site, OPTIONS).changed());
+        write("same-size.html", "<p>v2</p>");
+
+        SyncResult result = new SiteSync(bucket(), log, hashes).sync(site, OPTIONS);
+
+        assertEquals(List.of("same-size.html"), result.uploaded());
+        assertEquals("<p>v2</p>", read("same-size.html"));
+    }
+
+    @Test
     void aChangedHeaderRuleFixesHeadersInPlaceWithoutUploading() throws Exception {
         writeSite(10);
         write("css/site.css", "body{}");
