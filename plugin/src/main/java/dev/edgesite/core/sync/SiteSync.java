@@ -2,11 +2,12 @@ package dev.edgesite.core.sync;
 
 import dev.edgesite.core.Log;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,10 +16,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Makes a bucket hold exactly the files of a site directory, each with the headers it should be
@@ -32,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SiteSync {
     private static final int LISTING_PAGE = 1000;
+    /** A file to upload up to this size is read into memory once, hashed and sent from there. */
+    private static final long IN_MEMORY_UPLOAD = 1L << 20;
     /** Site keys per listed range: a tenth of a page left for objects the site does not have (the manifest). */
     private static final int LISTING_RANGE = LISTING_PAGE * 9 / 10;
 
@@ -143,16 +148,26 @@ public final class SiteSync {
                     + (options.dryRun() ? " (dry run: nothing will change)" : ""));
             RemoteState remote;
             SyncPlan plan;
+            Hashing hashing = new Hashing();
             try {
-                List<SiteObject> wanted = hash();
                 remote = new RemoteState(listing.objects(), manifest.get());
-                plan = new SyncPlanner(bucket, pool).plan(wanted, remote, options.delete());
+                plan = new SyncPlanner(bucket, pool).plan(hashing.wanted(remote), remote, options.delete());
             } catch (ExecutionException e) {
+                hashing.finish();
                 throw failed("Comparing the site with s3://" + bucket.name() + " failed", e.getCause(), nothing());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw failed("The sync was interrupted", e, nothing());
             }
+            try {
+                return carryOut(plan, remote, hashing);
+            } finally {
+                hashing.finish();
+            }
+        }
+
+        private SyncResult carryOut(SyncPlan plan, RemoteState remote, Hashing hashing)
+                throws SyncRefusedException, SyncFailedException {
             log.info(SyncReport.comparison(plan, files.size(), remote.objects().size()));
             if (plan.deletions().size() > options.maxDeletes() && !options.forceDeletes()) {
                 throw new TooManyDeletesException(plan.deletions(), options.maxDeletes());
@@ -162,7 +177,7 @@ public final class SiteSync {
                 return new SyncResult(bucket.name(), true, keys(plan.uploads()), fixKeys(plan.fixes()),
                         plan.deletions(), plan.unchanged(), plan.uploadBytes(), elapsed());
             }
-            Transfers.Outcome outcome = transfer(plan);
+            Transfers.Outcome outcome = transfer(plan, hashing);
             delete(plan, outcome);
             saveManifest(remote, plan, outcome);
             SyncResult result = result(outcome, plan.deletions(), plan.unchanged());
@@ -171,58 +186,133 @@ public final class SiteSync {
         }
 
         /**
-         * Hashes the files on as many threads as there are processors, no more: hashing is bound by the CPU,
-         * and more hashing threads would only starve the listing, which a sync waits for as well. A file the
-         * hash cache knows unchanged is not read at all.
+         * The files' MD5s, computed while the bucket is read, on as many threads as there are processors and
+         * no more (hashing is bound by the CPU; more threads would only starve the listing). A file the hash
+         * cache knows unchanged is not read at all. A file the bucket lacks must be uploaded whatever its
+         * MD5: unless a hashing thread has taken it already, its upload hashes it on the way, so that a first
+         * sync starts uploading without waiting for every file to be hashed.
          */
-        private List<SiteObject> hash() throws ExecutionException, InterruptedException {
-            HashCache cache = hashCache == null ? null : HashCache.read(hashCache);
-            SiteObject[] wanted = new SiteObject[files.size()];
-            AtomicInteger next = new AtomicInteger();
-            int threads = Math.max(1, Math.min(options.concurrency(), Runtime.getRuntime().availableProcessors()));
-            List<Future<?>> hashing = new ArrayList<>(threads);
-            for (int t = 0; t < threads; t++) {
-                hashing.add(pool.submit(() -> {
-                    Md5.Hasher md5 = new Md5.Hasher();
-                    for (int i; (i = next.getAndIncrement()) < wanted.length; ) {
-                        SiteFile file = files.get(i);
-                        String hex = cache == null ? null : cache.md5(file);
-                        if (hex == null) {
-                            long hashedAt = System.currentTimeMillis();
-                            hex = md5.hex(file.content());
-                            if (cache != null) {
-                                cache.put(file, hex, hashedAt);
+        private final class Hashing {
+            private static final int FREE = 0;
+            private static final int HASHING = 1;
+            private static final int LEFT_TO_UPLOAD = 2;
+
+            private final HashCache cache = hashCache == null ? null : HashCache.read(hashCache);
+            private final List<CompletableFuture<String>> md5s = new ArrayList<>(files.size());
+            private final AtomicIntegerArray claims = new AtomicIntegerArray(files.size());
+            private final List<Future<?>> workers = new ArrayList<>();
+
+            Hashing() {
+                files.forEach(f -> md5s.add(new CompletableFuture<>()));
+                AtomicInteger next = new AtomicInteger();
+                int threads = Math.max(1, Math.min(options.concurrency(), Runtime.getRuntime().availableProcessors()));
+                for (int t = 0; t < threads; t++) {
+                    workers.add(pool.submit(() -> {
+                        Md5.Hasher hasher = new Md5.Hasher();
+                        for (int i; (i = next.getAndIncrement()) < files.size(); ) {
+                            if (claims.compareAndSet(i, FREE, HASHING)) {
+                                try {
+                                    md5s.get(i).complete(md5(files.get(i), hasher));
+                                } catch (IOException | RuntimeException e) {
+                                    md5s.get(i).completeExceptionally(e);
+                                }
                             }
                         }
-                        wanted[i] = new SiteObject(file, hex, options.cacheControl().headersFor(file.key()));
+                        return null;
+                    }));
+                }
+            }
+
+            /** What the bucket should hold; an object the bucket lacks may come without its MD5 yet. */
+            List<SiteObject> wanted(RemoteState remote) throws ExecutionException, InterruptedException {
+                List<SiteObject> wanted = new ArrayList<>(files.size());
+                for (int i = 0; i < files.size(); i++) {
+                    SiteFile file = files.get(i);
+                    ObjectHeaders headers = options.cacheControl().headersFor(file.key());
+                    boolean leftToUpload = remote.listed(file.key()).isEmpty()
+                            && claims.compareAndSet(i, FREE, LEFT_TO_UPLOAD);
+                    wanted.add(new SiteObject(file, leftToUpload ? null : md5s.get(i).get(), headers));
+                }
+                return wanted;
+            }
+
+            /**
+             * The object with its MD5, ready to upload: a small file is read once, hashed and sent from memory.
+             */
+            SiteObject ready(SiteObject object) {
+                if (object.md5() != null) {
+                    return object;
+                }
+                SiteFile file = object.file();
+                long hashedAt = System.currentTimeMillis();
+                try {
+                    SiteFile read = file;
+                    String md5;
+                    if (file.size() <= IN_MEMORY_UPLOAD) {
+                        byte[] bytes;
+                        try (InputStream in = file.content().open()) {
+                            bytes = in.readAllBytes();
+                        }
+                        md5 = Md5.hex(bytes);
+                        read = new SiteFile(file.key(), bytes.length, ContentSource.of(bytes), file.modifiedNanos(),
+                                file.fileKey());
+                    } else {
+                        md5 = Md5.hex(file.content());
                     }
-                    return null;
-                }));
+                    if (cache != null) {
+                        cache.put(file, md5, hashedAt);
+                    }
+                    return new SiteObject(read, md5, object.headers());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Reading " + file.key() + " failed", e);
+                }
             }
-            for (Future<?> f : hashing) {
-                f.get();
+
+            private String md5(SiteFile file, Md5.Hasher hasher) throws IOException {
+                String known = cache == null ? null : cache.md5(file);
+                if (known != null) {
+                    return known;
+                }
+                long hashedAt = System.currentTimeMillis();
+                String md5 = hasher.hex(file.content());
+                if (cache != null) {
+                    cache.put(file, md5, hashedAt);
+                }
+                return md5;
             }
-            if (cache != null) {
-                saveHashes(cache);
+
+            /** Lets the hashing threads end, then keeps what they and the uploads hashed for the next sync. */
+            void finish() {
+                for (Future<?> worker : workers) {
+                    try {
+                        worker.get();
+                    } catch (ExecutionException | RuntimeException e) {
+                        // a file that could not be read failed the comparison already
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (cache == null) {
+                    return;
+                }
+                try {
+                    cache.write(hashCache);
+                } catch (IOException | RuntimeException e) {
+                    log.debug("Keeping the files' MD5s in " + hashCache + " failed (" + e + "); the next sync hashes"
+                            + " them");
+                }
             }
-            return Arrays.asList(wanted);
         }
 
-        private void saveHashes(HashCache cache) {
-            try {
-                cache.write(hashCache);
-            } catch (IOException | RuntimeException e) {
-                log.debug("Keeping the files' MD5s in " + hashCache + " failed (" + e + "); the next sync hashes them");
-            }
-        }
-
-        private Transfers.Outcome transfer(SyncPlan plan) throws SyncFailedException {
+        private Transfers.Outcome transfer(SyncPlan plan, Hashing hashing) throws SyncFailedException {
             if (plan.uploads().isEmpty() && plan.fixes().isEmpty()) {
                 return new Transfers.Outcome();
             }
             Transfers.Outcome outcome;
             try {
-                outcome = new Transfers(bucket, pool, log, options.progressInterval()).run(plan.uploads(), plan.fixes());
+                outcome = new Transfers(bucket, pool, log, options.progressInterval(), hashing::ready)
+                        .run(plan.uploads(), plan.fixes());
             } catch (ExecutionException e) {
                 throw failed("Writing to s3://" + bucket.name() + " failed", e.getCause(), nothing());
             } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs the uploads and header fixes of a plan concurrently, the largest uploads first. After the first
@@ -33,12 +34,15 @@ final class Transfers {
     private final ExecutorService pool;
     private final Log log;
     private final Duration progressInterval;
+    private final UnaryOperator<SiteObject> ready;
 
-    Transfers(SiteBucket bucket, ExecutorService pool, Log log, Duration progressInterval) {
+    /** @param ready gives an object to upload its MD5 when it has none yet (the upload hashes it) */
+    Transfers(SiteBucket bucket, ExecutorService pool, Log log, Duration progressInterval, UnaryOperator<SiteObject> ready) {
         this.bucket = bucket;
         this.pool = pool;
         this.log = log;
         this.progressInterval = progressInterval;
+        this.ready = ready;
     }
 
     Outcome run(List<SiteObject> uploads, List<HeaderFix> fixes) throws InterruptedException, ExecutionException {
@@ -48,11 +52,12 @@ final class Transfers {
         try (Progress progress = new Progress(log, uploads.size() + fixes.size(), bytes(uploads), progressInterval)) {
             for (SiteObject object : largestFirst(uploads)) {
                 running.add(pool.submit(() -> attempt(object.key(), stopped, outcome, () -> {
-                    String etag = bucket.upload(object);
-                    outcome.uploaded.put(object.key(), new StoredContent(object.md5(), object.size(), etag, object.headers()));
-                    outcome.bytes.addAndGet(object.size());
-                    progress.done(object.size());
-                    log.debug("Uploaded " + object.key() + " (" + Units.bytes(object.size()) + ")");
+                    SiteObject hashed = ready.apply(object);
+                    String etag = bucket.upload(hashed);
+                    outcome.uploaded.put(hashed.key(), new StoredContent(hashed.md5(), hashed.size(), etag, hashed.headers()));
+                    outcome.bytes.addAndGet(hashed.size());
+                    progress.done(hashed.size());
+                    log.debug("Uploaded " + hashed.key() + " (" + Units.bytes(hashed.size()) + ")");
                 })));
             }
             for (HeaderFix fix : fixes) {
