@@ -186,7 +186,8 @@ final class S3Rest {
         }
     }
 
-    private Http1.Request request(Call call) {
+    /** The call as it goes on the wire: addressed, signed. */
+    Http1.Request request(Call call) {
         String path;
         URI base;
         if (endpoint != null) {
