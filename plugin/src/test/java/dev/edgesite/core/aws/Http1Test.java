@@ -14,6 +14,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,9 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP/1.1 framing of {@link Http1} against a loopback server that answers from a script: chunked
@@ -155,6 +163,49 @@ class Http1Test {
                 URI.create("https://127.0.0.1:" + server.getLocalPort() + "/"), Map.of(), null, null, 0)));
 
         assertTrue(refused.getMessage().contains("speaks no TLS"), refused.getMessage());
+    }
+
+    /**
+     * TLS against a loopback server whose certificate names only {@code localhost}: trusted and named right,
+     * the request goes through; reached as 127.0.0.1, the name does not match and nothing is sent.
+     */
+    @Test
+    void tlsChecksTheServersNameAgainstItsCertificate(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(kmf.getKeyManagers(), null, null);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(keys);
+        SSLContext clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, tmf.getTrustManagers(), null);
+        server.close();
+        server = serverTls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread accept = new Thread(this::accept, "http1-test-tls-server");
+        accept.setDaemon(true);
+        accept.start();
+        answers.add("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecret");
+
+        try (Http1 https = new Http1(Duration.ofSeconds(5), Duration.ofSeconds(5), clientTls.getSocketFactory())) {
+            Http1.Response ok = https.send(new Http1.Request("GET",
+                    URI.create("https://localhost:" + server.getLocalPort() + "/b/k"), Map.of(), null, null, 0));
+            assertEquals("secret", new String(ok.body(), StandardCharsets.UTF_8));
+
+            int before = requests.size();
+            assertThrows(SSLHandshakeException.class, () -> https.send(new Http1.Request("GET",
+                    URI.create("https://127.0.0.1:" + server.getLocalPort() + "/b/k"), Map.of(), null, null, 0)));
+            assertEquals(before, requests.size(), "nothing was sent to a server of the wrong name");
+        }
     }
 
     private Http1.Request get(String pathAndQuery) {
