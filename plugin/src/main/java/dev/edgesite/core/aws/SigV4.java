@@ -17,9 +17,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
- * AWS Signature Version 4 in an {@code Authorization} header (SHA-256 from {@link Digests}), the way S3 wants it: the path is
- * encoded once and never normalized, and the payload is named by its hash or as
- * {@code UNSIGNED-PAYLOAD}. The signing key changes once a day and is derived once per day.
+ * AWS Signature Version 4 in an {@code Authorization} header, the way S3 wants it: the path is encoded
+ * once and never normalized, and the payload is named by its hash or as {@code UNSIGNED-PAYLOAD}. The
+ * signing key changes once a day and is derived once per day; SHA-256 comes from {@link Digests}.
  */
 final class SigV4 {
     static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
