@@ -93,9 +93,13 @@ final class Advice {
         return new MojoFailureException(message);
     }
 
+    /** What failed, then (for an AWS failure) the advice, which tells the SDK's reason in its own words. */
     static MojoExecutionException syncFailed(SyncFailedException e, StackSettings settings) {
-        String aws = e.getCause() instanceof SdkException cause ? " " + awsMessage(cause, settings) : "";
-        return new MojoExecutionException(sentence(e.getMessage()) + aws + " Running the goal again finishes the"
+        if (e.getCause() instanceof SdkException cause) {
+            return new MojoExecutionException(sentence(e.step()) + " " + awsMessage(cause, settings)
+                    + " Running the goal again finishes the sync: what landed already is not sent again.", e);
+        }
+        return new MojoExecutionException(sentence(e.getMessage()) + " Running the goal again finishes the"
                 + " sync: what landed already is not sent again.", e);
     }
 

@@ -10,8 +10,12 @@ import dev.edgesite.core.InvalidSettingException;
 import dev.edgesite.core.SettingsValidator;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.provision.ProvisionTimeoutException;
+import dev.edgesite.core.sync.SyncFailedException;
+import dev.edgesite.core.sync.SyncResult;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
@@ -115,6 +119,21 @@ class AdviceTest {
         assertContains(message, "No usable AWS credentials were found");
         assertContains(message, "the default AWS credentials");
         assertFalse(message.contains("secret stuff"), message);
+    }
+
+    @Test
+    void aSyncWithoutCredentialsSaysWhatFailedWithoutEchoingTheSdk() {
+        String sdk = "Unable to load credentials from any of the providers in the chain: ProfileFile(secret stuff)";
+        SyncFailedException failed = new SyncFailedException("Comparing the site with s3://docs-site failed", sdk,
+                new SyncResult("docs-site", false, List.of(), List.of(), List.of(), 0, 0, Duration.ZERO),
+                SdkClientException.create(sdk));
+
+        String message = Advice.syncFailed(failed, SETTINGS).getMessage();
+
+        assertTrue(message.startsWith("Comparing the site with s3://docs-site failed. No usable AWS credentials were"
+                + " found."), message);
+        assertFalse(message.contains("secret stuff"), message);
+        assertContains(message, "Running the goal again finishes the sync");
     }
 
     @Test

@@ -398,7 +398,7 @@ public final class SiteSync {
 
         private SyncFailedException failed(String message, Throwable cause, SyncResult partial) {
             String reason = Objects.requireNonNullElse(cause.getMessage(), cause.toString());
-            return new SyncFailedException(message + ": " + reason, partial, cause);
+            return new SyncFailedException(message, reason, partial, cause);
         }
 
         private Duration elapsed() {
