@@ -137,7 +137,7 @@ public final class AwsClients implements AutoCloseable {
         if (s3Rest == null) {
             boolean plain = endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme());
             Http1 client = new Http1(CONNECT_TIMEOUT, READ_TIMEOUT,
-                    plain ? null : (SSLSocketFactory) SSLSocketFactory.getDefault());
+                    plain ? null : (SSLSocketFactory) SSLSocketFactory.getDefault(), Proxies.fromSystem());
             opened.add(client);
             int attempts = overrides.retryStrategy().map(RetryStrategy::maxAttempts).orElse(DEFAULT_ATTEMPTS);
             s3Rest = new S3Rest(client, credentials, region, endpoint, attempts, Clock.systemUTC());

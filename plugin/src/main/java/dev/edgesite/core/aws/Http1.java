@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -31,9 +30,8 @@ import javax.net.ssl.SSLSocketFactory;
  * an asynchronous pipeline that costs a short-lived JVM more CPU than the transfers (measured with the sync
  * benchmark: about 1 ms per request), so a sync of thousands of small files uses this instead.
  *
- * <p>TLS verifies the server's name against its certificate (the platform's trust store). Proxies come from
- * the JVM's proxy settings ({@code https.proxyHost} and friends, which Maven's {@code MAVEN_OPTS} can set):
- * HTTPS goes through a CONNECT tunnel, plain HTTP in absolute form. A kept-alive connection the server has
+ * <p>TLS verifies the server's name against its certificate (the platform's trust store). Through an HTTP
+ * proxy ({@link Proxies}), HTTPS goes in a CONNECT tunnel and plain HTTP in absolute form. A kept-alive connection the server has
  * closed meanwhile is replaced at once, once per request; every request sent here may be repeated.
  */
 final class Http1 implements AutoCloseable {
@@ -43,14 +41,21 @@ final class Http1 implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final SSLSocketFactory tls;
+    private final Function<URI, InetSocketAddress> proxies;
     private final Map<String, Deque<Connection>> idle = new HashMap<>();
     private boolean closed;
 
     /** @param tls the TLS socket factory for https, or null when only plain http is ever spoken */
     Http1(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
+        this(connectTimeout, readTimeout, tls, uri -> null);
+    }
+
+    /** @param proxies the HTTP proxy for a request's URI, or null to go straight there */
+    Http1(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls, Function<URI, InetSocketAddress> proxies) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.tls = tls;
+        this.proxies = proxies;
     }
 
     /** A request: the body, when there is one, is bytes or a stream of exactly {@code length} bytes. */
@@ -214,12 +219,12 @@ final class Http1 implements AutoCloseable {
         boolean secure = "https".equalsIgnoreCase(uri.getScheme());
         String host = uri.getHost();
         int port = port(uri);
-        Proxy proxy = proxy(uri);
+        InetSocketAddress proxy = proxies.apply(uri);
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) readTimeout.toMillis());
-            InetSocketAddress target = proxy == null ? new InetSocketAddress(host, port) : (InetSocketAddress) proxy.address();
+            InetSocketAddress target = proxy == null ? new InetSocketAddress(host, port) : proxy;
             if (target.isUnresolved()) {
                 target = new InetSocketAddress(target.getHostString(), target.getPort());
             }
@@ -260,19 +265,6 @@ final class Http1 implements AutoCloseable {
         if (!status.matches("HTTP/1\\.[01] 2\\d\\d.*")) {
             throw new IOException("the proxy refused a tunnel to " + authority + ": " + status);
         }
-    }
-
-    private static Proxy proxy(URI uri) {
-        ProxySelector selector = ProxySelector.getDefault();
-        if (selector == null) {
-            return null;
-        }
-        for (Proxy p : selector.select(uri)) {
-            if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private static String origin(URI uri) {

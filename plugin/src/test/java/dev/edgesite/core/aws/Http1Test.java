@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -205,6 +206,28 @@ class Http1Test {
             assertThrows(SSLHandshakeException.class, () -> https.send(new Http1.Request("GET",
                     URI.create("https://127.0.0.1:" + server.getLocalPort() + "/b/k"), Map.of(), null, null, 0)));
             assertEquals(before, requests.size(), "nothing was sent to a server of the wrong name");
+        }
+    }
+
+    @Test
+    void throughAProxyPlainHttpGoesInAbsoluteFormAndHttpsAsksForATunnel() throws Exception {
+        InetSocketAddress proxy = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        answers.add("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        answers.add("HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n");
+
+        try (Http1 proxied = new Http1(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                SSLContext.getDefault().getSocketFactory(), uri -> proxy)) {
+            Http1.Response plain = proxied.send(new Http1.Request("GET", URI.create("http://minio.corp:9000/b/k?x=1"),
+                    Map.of(), null, null, 0));
+            IOException refused = assertThrows(IOException.class, () -> proxied.send(new Http1.Request("GET",
+                    URI.create("https://docs.s3.eu-west-1.amazonaws.com/k"), Map.of(), null, null, 0)));
+
+            assertEquals("ok", new String(plain.body(), StandardCharsets.UTF_8));
+            assertTrue(requests.get(0).startsWith("GET http://minio.corp:9000/b/k?x=1 HTTP/1.1\r\nHost: minio.corp:9000\r\n"),
+                    requests.get(0));
+            assertTrue(requests.get(1).startsWith("CONNECT docs.s3.eu-west-1.amazonaws.com:443 HTTP/1.1\r\n"),
+                    requests.get(1));
+            assertTrue(refused.getMessage().contains("the proxy refused a tunnel"), refused.getMessage());
         }
     }
 
