@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * An XML document as S3 answers it (listings, errors, copy and delete results), read whole into a
@@ -29,15 +28,6 @@ record XmlElement(String name, String text, List<XmlElement> children) {
 
     static XmlElement parse(byte[] xml) throws MalformedXmlException {
         return new Reader(xml).document();
-    }
-
-    Optional<XmlElement> child(String childName) {
-        for (XmlElement c : children) {
-            if (c.name.equals(childName)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
     }
 
     List<XmlElement> children(String childName) {
