@@ -14,18 +14,11 @@ public final class Md5 {
     private Md5() {}
 
     public static String hex(InputStream in) throws IOException {
-        MessageDigest md5 = newDigest();
-        byte[] buffer = new byte[BUFFER];
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            md5.update(buffer, 0, n);
-        }
-        return HexFormat.of().formatHex(md5.digest());
+        return new Hasher().hex(in);
     }
 
     public static String hex(ContentSource source) throws IOException {
-        try (InputStream in = source.open()) {
-            return hex(in);
-        }
+        return new Hasher().hex(source);
     }
 
     public static String hex(byte[] bytes) {
@@ -38,11 +31,15 @@ public final class Md5 {
         private final byte[] buffer = new byte[BUFFER];
 
         String hex(ContentSource source) throws IOException {
-            md5.reset();
             try (InputStream in = source.open()) {
-                for (int n; (n = in.read(buffer)) != -1; ) {
-                    md5.update(buffer, 0, n);
-                }
+                return hex(in);
+            }
+        }
+
+        String hex(InputStream in) throws IOException {
+            md5.reset();
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                md5.update(buffer, 0, n);
             }
             return HexFormat.of().formatHex(md5.digest());
         }
