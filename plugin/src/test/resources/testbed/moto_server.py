@@ -174,6 +174,7 @@ def _dispatch_watched(self, environ, start_response):
 
 werkzeug_app.DomainDispatcherApplication.__call__ = _dispatch_watched
 
+import iam_evaluation  # noqa: E402,F401
 from moto.server import main  # noqa: E402
 
 if __name__ == "__main__":

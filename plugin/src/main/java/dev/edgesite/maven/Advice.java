@@ -4,6 +4,7 @@ import dev.edgesite.core.InvalidSettingException;
 import dev.edgesite.core.SettingsValidator;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.authorizer.NodeUnavailableException;
+import dev.edgesite.core.aws.Roles;
 import dev.edgesite.core.provision.ProvisionTimeoutException;
 import dev.edgesite.core.serve.PortInUseException;
 import dev.edgesite.core.serve.SiteDirectoryMissingException;
@@ -63,6 +64,11 @@ final class Advice {
 
     static MojoFailureException notProvisioned(RuntimeException e) {
         return new MojoFailureException(e.getMessage(), e);
+    }
+
+    /** Someone changed the authorizer role's trust policy; provision may not rewrite it, an administrator must. */
+    static MojoExecutionException trustPolicyChanged(Roles.TrustPolicyChangedException e) {
+        return new MojoExecutionException(e.getMessage(), e);
     }
 
     static MojoExecutionException timedOut(ProvisionTimeoutException e) {

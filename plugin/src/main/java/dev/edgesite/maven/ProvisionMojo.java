@@ -4,6 +4,7 @@ import dev.edgesite.core.InvalidSettingException;
 import dev.edgesite.core.Log;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.aws.Roles;
 import dev.edgesite.core.provision.ProvisionTimeoutException;
 import dev.edgesite.core.provision.Provisioner;
 import dev.edgesite.core.provision.StackOutputs;
@@ -36,6 +37,8 @@ public final class ProvisionMojo extends AbstractEdgesiteMojo {
             throw Advice.invalidSetting(e);
         } catch (ProvisionTimeoutException e) {
             throw Advice.timedOut(e);
+        } catch (Roles.TrustPolicyChangedException e) {
+            throw Advice.trustPolicyChanged(e);
         } catch (SdkException e) {
             throw Advice.awsFailure(e, settings);
         }

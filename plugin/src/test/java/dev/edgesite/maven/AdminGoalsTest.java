@@ -3,6 +3,7 @@ package dev.edgesite.maven;
 import static org.apache.maven.api.plugin.testing.MojoExtension.getVariableValueFromObject;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,14 +153,18 @@ class AdminGoalsTest {
     @InjectMojo(goal = "policy", pom = DEFAULTS)
     @MojoParameter(name = "account", value = "210987654321")
     @MojoParameter(name = "endpoint", value = "http://127.0.0.1:9")
-    void policyForAGivenAccountCallsNoAwsAndWritesPolicyJson(PolicyMojo mojo) throws Exception {
+    void policyForAGivenAccountCallsNoAwsAndWritesBothPolicies(PolicyMojo mojo) throws Exception {
         File out = (File) getVariableValueFromObject(mojo, "outputDirectory");
 
         mojo.execute();
 
-        String policy = Files.readString(out.toPath().resolve("policy.json"));
-        assertTrue(policy.contains("\"arn:aws:s3:::edgesite-docs-210987654321\""), policy);
-        assertTrue(policy.contains("\"arn:aws:iam::210987654321:role/edgesite-docs-authorizer\""), policy);
+        String provision = Files.readString(out.toPath().resolve("policy-provision.json"));
+        assertTrue(provision.contains("\"arn:aws:s3:::edgesite-docs-210987654321\""), provision);
+        assertTrue(provision.contains("\"arn:aws:iam::210987654321:role/edgesite-docs-authorizer\""), provision);
+        String publish = Files.readString(out.toPath().resolve("policy-publish.json"));
+        assertTrue(publish.contains("\"arn:aws:s3:::edgesite-docs-210987654321/*\""), publish);
+        assertFalse(publish.contains("iam:"), publish);
+        assertFalse(out.toPath().resolve("policy.json").toFile().exists(), "the one policy of old is gone");
     }
 
     @Test
@@ -169,7 +174,7 @@ class AdminGoalsTest {
 
         mojo.execute();
 
-        String policy = Files.readString(out.toPath().resolve("policy.json"));
+        String policy = Files.readString(out.toPath().resolve("policy-provision.json"));
         assertTrue(policy.contains("\"arn:aws:lambda:us-east-1:123456789012:function:docs-authorizer\""), policy);
         assertTrue(policy.contains("\"arn:aws:cognito-idp:us-west-2:123456789012:userpool/*\""), policy);
     }

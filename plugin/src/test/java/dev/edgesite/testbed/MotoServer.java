@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import dev.edgesite.core.aws.AwsClients;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -45,25 +46,31 @@ public final class MotoServer implements AutoCloseable {
         int port = ServerProcess.freePort();
         ServerProcess process = ServerProcess.start("moto",
                 List.of(py, launcher().toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
-                Map.of("MOTO_ACM_VALIDATION_WAIT", "0", "PYTHONUNBUFFERED", "1"),
+                Map.of("MOTO_ACM_VALIDATION_WAIT", "0", "PYTHONUNBUFFERED", "1",
+                        // AWS's managed policies (AWSLambdaBasicExecutionRole, which the authorizer's role attaches)
+                        "MOTO_IAM_LOAD_MANAGED_POLICIES", "true"),
                 ServerProcess.workDir(), port, "/moto-api/", Duration.ofSeconds(60));
         MotoServer moto = new MotoServer(process);
         moto.configure();
         return moto;
     }
 
-    /** moto_server.py beside the test bed: moto's server with the bucket-policy principal fix (DEVIATIONS.md). */
+    /**
+     * moto_server.py beside the test bed (moto's server with the fixes DEVIATIONS.md lists) and the module it
+     * imports, iam_evaluation.py (resources and conditions for moto's IAM enforcement).
+     */
     private static Path launcher() {
-        Path script = ServerProcess.workDir().resolve("moto_server.py");
-        try (InputStream in = MotoServer.class.getClassLoader().getResourceAsStream("testbed/moto_server.py")) {
-            if (in == null) {
-                throw new IllegalStateException("test bed resource missing: testbed/moto_server.py");
+        for (String file : List.of("iam_evaluation.py", "moto_server.py")) {
+            try (InputStream in = MotoServer.class.getClassLoader().getResourceAsStream("testbed/" + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("test bed resource missing: testbed/" + file);
+                }
+                Files.write(ServerProcess.workDir().resolve(file), in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            Files.write(script, in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return script;
+        return ServerProcess.workDir().resolve("moto_server.py");
     }
 
     public URI endpoint() {
@@ -72,6 +79,11 @@ public final class MotoServer implements AutoCloseable {
 
     /** Clients for every service pointed at this server, as the tests want them: no retries, short timeouts. */
     public AwsClients clients(Region region, ExecutionInterceptor... interceptors) {
+        return clients(region, AwsBasicCredentials.create("testing", "testing"), interceptors);
+    }
+
+    /** Clients that sign with these keys (an IAM user made on this server, for {@link #enforceIam()}). */
+    public AwsClients clients(Region region, AwsCredentials credentials, ExecutionInterceptor... interceptors) {
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.doNotRetry())
                 .apiCallTimeout(Duration.ofSeconds(60));
@@ -81,7 +93,7 @@ public final class MotoServer implements AutoCloseable {
         return AwsClients.builder()
                 .region(region)
                 .endpoint(endpoint())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .credentials(StaticCredentialsProvider.create(credentials))
                 .overrides(overrides.build())
                 .maxConnections(16)
                 .build();
@@ -98,6 +110,7 @@ public final class MotoServer implements AutoCloseable {
 
     /** Forgets every resource, S3 request and fault; the Lambda setting (no Docker) survives a reset. */
     public void reset() {
+        relaxIam();
         post("/moto-api/reset", "");
         s3Requests().clear();
         s3Requests().clearFaults();
@@ -106,6 +119,20 @@ public final class MotoServer implements AutoCloseable {
     /** The S3 requests this server received, and faults to answer some with. */
     public S3Requests s3Requests() {
         return new S3Requests(endpoint());
+    }
+
+    /**
+     * From now on every request must be signed by an IAM user's (or assumed role's) keys made on this server
+     * and is judged against that principal's policies (moto's enforcement, with the test bed's
+     * iam_evaluation.py for resources and conditions; DEVIATIONS.md says what it does not judge).
+     */
+    public void enforceIam() {
+        post("/moto-api/reset-auth", "0");
+    }
+
+    /** Back to moto's default: any credentials, no policy checked. */
+    public void relaxIam() {
+        post("/moto-api/reset-auth", "1e18");
     }
 
     private void configure() {

@@ -12,15 +12,24 @@ import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
- * IAM: the role the authorizer runs as, assumable by Lambda and Lambda@Edge, allowed nothing but
- * writing its own logs (Lambda@Edge writes them in every region that serves, under
- * {@code /aws/lambda/us-east-1.<function>}).
+ * IAM: the role the authorizer runs as, assumable by Lambda and Lambda@Edge. Its only rights are AWS's
+ * managed {@code AWSLambdaBasicExecutionRole} (writing its own logs), attached, and the same policy as its
+ * permissions boundary, so whatever else is ever attached to it, it can do no more.
+ *
+ * <p>The shape is chosen so that whoever provisions needs no right that could raise the role: no inline
+ * policy writes, no trust-policy writes, only this one managed policy attached (see the provision policy).
+ * A role of an older shape (an inline log policy) is migrated: the managed policy is attached, then the
+ * inline policy deleted. A changed trust policy is not rewritten: {@link TrustPolicyChangedException}.
  */
 public final class Roles {
+    /** AWS's managed policy for a function's logs: the role's only grant and its permissions boundary. */
+    public static final String EXECUTION_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
     static final String TRUST_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":[\"lambda.amazonaws.com\",\"edgelambda.amazonaws.com\"]},"
             + "\"Action\":\"sts:AssumeRole\"}]}";
-    static final String LOG_POLICY_NAME = "edgesite-authorizer-logs";
+    static final String TRUST_FIELD = "trust policy";
+    static final String INLINE_FIELD = "inline policies";
+    static final String MANAGED_FIELD = "managed policies";
 
     private final IamClient iam;
 
@@ -32,6 +41,11 @@ public final class Roles {
         return "edgesite-" + stack + "-authorizer";
     }
 
+    /** The trust policy the role must have: Lambda and Lambda@Edge may assume it, nobody else. */
+    public static String trustPolicy() {
+        return TRUST_POLICY;
+    }
+
     public Optional<Role> find(String name) {
         try {
             return Optional.of(iam.getRole(r -> r.roleName(name)).role());
@@ -40,51 +54,73 @@ public final class Roles {
         }
     }
 
-    /** The inline policy: the function's own log groups, in any region, in this account. */
-    public static String logPolicy(String account, String functionName) {
-        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                + "\"Action\":[\"logs:CreateLogGroup\",\"logs:CreateLogStream\",\"logs:PutLogEvents\"],"
-                + "\"Resource\":[\"arn:aws:logs:*:" + account + ":log-group:/aws/lambda/us-east-1." + functionName + ":*\","
-                + "\"arn:aws:logs:*:" + account + ":log-group:/aws/lambda/" + functionName + ":*\"]}]}";
-    }
-
-    public Role create(String name, String stack, String logPolicy) {
+    public Role create(String name, String stack) {
         Role role = iam.createRole(r -> r.roleName(name)
                 .description("Runs the edgesite authorizer of stack " + stack + " at CloudFront's edge")
                 .assumeRolePolicyDocument(TRUST_POLICY)
+                .permissionsBoundary(EXECUTION_POLICY_ARN)
                 .tags(t -> t.key(Tags.STACK).value(stack))).role();
-        iam.putRolePolicy(r -> r.roleName(name).policyName(LOG_POLICY_NAME).policyDocument(logPolicy));
+        iam.attachRolePolicy(r -> r.roleName(name).policyArn(EXECUTION_POLICY_ARN));
         return role;
     }
 
-    public List<String> drift(Role role, String logPolicy) {
+    /**
+     * What differs from the role's shape: its trust policy, inline policies (an older edgesite wrote one;
+     * any is more than the role needs), managed policies other than exactly the execution policy.
+     */
+    public List<String> drift(Role role) {
         List<String> fields = new ArrayList<>();
-        String trust = URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8);
-        if (!Documents.same(trust, TRUST_POLICY)) {
-            fields.add("trust policy");
+        if (!trustCurrent(role)) {
+            fields.add(TRUST_FIELD);
         }
-        if (!Documents.same(inlinePolicy(role.roleName()), logPolicy)) {
-            fields.add("log permissions");
+        if (!inlinePolicies(role.roleName()).isEmpty()) {
+            fields.add(INLINE_FIELD);
+        }
+        if (!attachedPolicies(role.roleName()).equals(List.of(EXECUTION_POLICY_ARN))) {
+            fields.add(MANAGED_FIELD);
         }
         return fields;
     }
 
-    private String inlinePolicy(String roleName) {
-        try {
-            return URLDecoder.decode(iam.getRolePolicy(r -> r.roleName(roleName).policyName(LOG_POLICY_NAME))
-                    .policyDocument(), StandardCharsets.UTF_8);
-        } catch (NoSuchEntityException e) {
-            return null;
+    public static boolean trustCurrent(Role role) {
+        return Documents.same(URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8), TRUST_POLICY);
+    }
+
+    /**
+     * Brings the role to its shape with rights that cannot raise it: the execution policy is attached first,
+     * so the function never runs without its logs, then other managed policies are detached and inline
+     * policies deleted. A changed trust policy is refused, not rewritten.
+     */
+    public void repair(Role role, List<String> fields) {
+        if (fields.contains(TRUST_FIELD)) {
+            throw new TrustPolicyChangedException(role.roleName());
+        }
+        String name = role.roleName();
+        if (fields.contains(MANAGED_FIELD)) {
+            List<String> attached = attachedPolicies(name);
+            if (!attached.contains(EXECUTION_POLICY_ARN)) {
+                iam.attachRolePolicy(r -> r.roleName(name).policyArn(EXECUTION_POLICY_ARN));
+            }
+            for (String arn : attached) {
+                if (!arn.equals(EXECUTION_POLICY_ARN)) {
+                    iam.detachRolePolicy(r -> r.roleName(name).policyArn(arn));
+                }
+            }
+        }
+        if (fields.contains(INLINE_FIELD)) {
+            for (String policy : inlinePolicies(name)) {
+                iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy));
+            }
         }
     }
 
-    public void repair(Role role, List<String> fields, String logPolicy) {
-        if (fields.contains("trust policy")) {
-            iam.updateAssumeRolePolicy(r -> r.roleName(role.roleName()).policyDocument(TRUST_POLICY));
-        }
-        if (fields.contains("log permissions")) {
-            iam.putRolePolicy(r -> r.roleName(role.roleName()).policyName(LOG_POLICY_NAME).policyDocument(logPolicy));
-        }
+    private List<String> inlinePolicies(String name) {
+        return List.copyOf(iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream().toList());
+    }
+
+    private List<String> attachedPolicies(String name) {
+        return iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies().stream()
+                .map(AttachedPolicy::policyArn).sorted().toList();
     }
 
     /** The stack named by the role's {@code edgesite:stack} tag, or null when it has none. */
@@ -94,13 +130,33 @@ public final class Roles {
 
     /** Deletes the role once its inline policies are deleted and managed ones detached, as IAM requires. */
     public void delete(String name) {
-        for (String policy : iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames()) {
+        for (String policy : inlinePolicies(name)) {
             iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy));
         }
-        for (AttachedPolicy attached : iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name))
-                .attachedPolicies()) {
-            iam.detachRolePolicy(r -> r.roleName(name).policyArn(attached.policyArn()));
+        for (String arn : attachedPolicies(name)) {
+            iam.detachRolePolicy(r -> r.roleName(name).policyArn(arn));
         }
         iam.deleteRole(r -> r.roleName(name));
+    }
+
+    /**
+     * The role's trust policy was changed outside edgesite. Rewriting it takes {@code iam:UpdateAssumeRolePolicy},
+     * a right that would let whoever provisions hand the role to anyone, so provision asks an administrator.
+     */
+    public static final class TrustPolicyChangedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String roleName;
+
+        TrustPolicyChangedException(String roleName) {
+            super("The trust policy of IAM role " + roleName + " was changed outside edgesite. Provision does not"
+                    + " rewrite trust policies (that right would let whoever provisions give the role to anyone)."
+                    + " An administrator restores it with: aws iam update-assume-role-policy --role-name " + roleName
+                    + " --policy-document '" + TRUST_POLICY + "'");
+            this.roleName = roleName;
+        }
+
+        public String roleName() {
+            return roleName;
+        }
     }
 }

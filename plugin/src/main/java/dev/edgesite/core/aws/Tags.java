@@ -10,6 +10,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 /** The tag every edgesite resource carries, and reading tag lists of any service's shape. */
 public final class Tags {
     public static final String STACK = "edgesite:stack";
+    /** On the user pool: the SHA-256 of the login page's logo, so an unchanged logo is not sent again. */
+    public static final String LOGO = "edgesite:logo-sha256";
 
     private Tags() {}
 

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifiedAtt
 public final class UserPools {
     public static final List<String> SCOPES = List.of("openid", "email", "profile");
     /** Pool tag holding the SHA-256 of the logo last uploaded: UI customization cannot be compared otherwise. */
-    static final String LOGO_TAG = "edgesite:logo-sha256";
+    static final String LOGO_TAG = Tags.LOGO;
 
     private static final PasswordPolicyType PASSWORD_POLICY = PasswordPolicyType.builder()
             .minimumLength(12).requireLowercase(true).requireUppercase(true).requireNumbers(true)

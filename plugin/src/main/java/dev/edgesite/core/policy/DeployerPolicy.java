@@ -4,6 +4,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.edgesite.core.InvalidSettingException;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.aws.Distributions;
 import dev.edgesite.core.aws.Dns;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,21 +17,59 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The least-privilege IAM policy for whoever runs the goals with these settings: every action the
- * goals call, on the stack's own resources wherever AWS lets a policy name them before they exist.
+ * One of the two least-privilege IAM policies for whoever runs the goals with these settings: every
+ * action the goals of that kind call, on the stack's own resources wherever AWS lets a policy name them.
  * Certificate and DNS actions appear only when the settings need them.
+ *
+ * <p>Neither lets its holder gain a right it was not given: the provision policy writes no inline or trust
+ * policy, attaches no policy but AWSLambdaBasicExecutionRole, makes the role only with that policy as its
+ * boundary, and passes only the stack's role, only to Lambda.
  */
 public final class DeployerPolicy {
     /** The most characters (whitespace aside) a customer managed policy may have. */
     public static final int MANAGED_POLICY_LIMIT = 6144;
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
+    /** Who a policy is for. */
+    public enum Kind {
+        PUBLISH("policy-publish.json", "sync, invalidate and deploy",
+                "for CI jobs that publish the site: the bucket's objects and the distribution's invalidations,"
+                        + " nothing that changes the stack"),
+        PROVISION("policy-provision.json", "plan, provision, destroy and invite",
+                "for a person or a protected job that manages the stack; it cannot raise the authorizer's role"
+                        + " or any other principal's rights");
+
+        private final String fileName;
+        private final String goals;
+        private final String purpose;
+
+        Kind(String fileName, String goals, String purpose) {
+            this.fileName = fileName;
+            this.goals = goals;
+            this.purpose = purpose;
+        }
+
+        public String fileName() {
+            return fileName;
+        }
+
+        public String goals() {
+            return goals;
+        }
+
+        public String purpose() {
+            return purpose;
+        }
+    }
+
+    private final Kind kind;
     private final Target target;
     private final Map<Scope, SortedSet<String>> grants = new EnumMap<>(Scope.class);
 
-    private DeployerPolicy(Target target) {
+    private DeployerPolicy(Kind kind, Target target) {
+        this.kind = kind;
         this.target = target;
-        for (List<Permissions.Permission> permissions : Permissions.all()) {
+        for (List<Permissions.Permission> permissions : Permissions.of(kind)) {
             for (Permissions.Permission p : permissions) {
                 if (needed(p.action())) {
                     grants.computeIfAbsent(p.scope(), s -> new TreeSet<>()).add(p.action());
@@ -39,21 +78,38 @@ public final class DeployerPolicy {
         }
     }
 
-    /** Asks STS for the account and Route53 for the hosted zone. */
-    public static DeployerPolicy lookUp(StackSettings settings, AwsClients aws) {
+    /** Both policies; asks STS for the account, Route53 for the hosted zone, CloudFront for the distribution. */
+    public static Map<Kind, DeployerPolicy> lookUp(StackSettings settings, AwsClients aws) {
         String account = aws.sts().getCallerIdentity().account();
         String zoneId = settings.hasDomain() ? new Dns(aws.route53()).publicZone(settings.domain()).orElse(null) : null;
-        return new DeployerPolicy(new Target(settings, account, zoneId));
+        String distributionId = new Distributions(aws.cloudFront()).find(settings.stack())
+                .map(Distributions.Found::id).orElse(null);
+        return both(new Target(settings, account, zoneId, distributionId));
     }
 
-    /** For this account without calling AWS; the hosted zone is then left open to any of the account's. */
-    public static DeployerPolicy offline(StackSettings settings, String account) {
+    /**
+     * Both policies for this account without calling AWS: the hosted zone is then left open to any of the
+     * account's, and the distribution is named by the stack's tag.
+     */
+    public static Map<Kind, DeployerPolicy> offline(StackSettings settings, String account) {
         if (account == null || !ACCOUNT.matcher(account.strip()).matches()) {
             throw new InvalidSettingException("account", account, "is not an AWS account id",
                     "Pass the account's 12 digits, such as -Dedgesite.account=123456789012, or leave it out to ask"
                             + " AWS");
         }
-        return new DeployerPolicy(new Target(settings, account.strip(), null));
+        return both(new Target(settings, account.strip(), null, null));
+    }
+
+    static DeployerPolicy of(Kind kind, Target target) {
+        return new DeployerPolicy(kind, target);
+    }
+
+    private static Map<Kind, DeployerPolicy> both(Target target) {
+        Map<Kind, DeployerPolicy> policies = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            policies.put(kind, new DeployerPolicy(kind, target));
+        }
+        return policies;
     }
 
     private boolean needed(String action) {
@@ -67,29 +123,48 @@ public final class DeployerPolicy {
         return true;
     }
 
+    public Kind kind() {
+        return kind;
+    }
+
     public Set<String> actions() {
         Set<String> all = new TreeSet<>();
         grants.values().forEach(all::addAll);
         return all;
     }
 
+    /**
+     * One statement per scope, scopes on the same resources under the same condition merged into one. No
+     * {@code Sid}s: the provision policy must fit the 6,144 characters of a managed policy, and the notes
+     * name the actions whose reach they explain.
+     */
     private Map<String, Object> document() {
-        List<Map<String, Object>> statements = new ArrayList<>();
+        Map<List<Object>, Map<String, Object>> statements = new LinkedHashMap<>();
         grants.forEach((scope, actions) -> {
-            Map<String, Object> statement = new LinkedHashMap<>();
-            statement.put("Sid", scope.sid());
-            statement.put("Effect", "Allow");
-            statement.put("Action", List.copyOf(actions));
-            statement.put("Resource", scope.resources(target));
+            List<String> resources = scope.resources(target);
             Map<String, Object> condition = scope.condition(target);
-            if (!condition.isEmpty()) {
-                statement.put("Condition", condition);
-            }
-            statements.add(statement);
+            Map<String, Object> statement = statements.computeIfAbsent(List.of(resources, condition), k -> {
+                Map<String, Object> fresh = new LinkedHashMap<>();
+                fresh.put("Effect", "Allow");
+                fresh.put("Action", new TreeSet<String>());
+                fresh.put("Resource", resources);
+                if (!condition.isEmpty()) {
+                    fresh.put("Condition", condition);
+                }
+                return fresh;
+            });
+            @SuppressWarnings("unchecked")
+            Set<String> merged = (Set<String>) statement.get("Action");
+            merged.addAll(actions);
         });
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Map<String, Object> statement : statements.values()) {
+            statement.put("Action", List.copyOf((Set<?>) statement.get("Action")));
+            list.add(statement);
+        }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("Version", "2012-10-17");
-        document.put("Statement", statements);
+        document.put("Statement", list);
         return document;
     }
 
@@ -106,9 +181,10 @@ public final class DeployerPolicy {
     /** Why some statements cover more than the stack's own resources. */
     public List<String> notes() {
         List<String> notes = new ArrayList<>();
-        grants.keySet().stream().filter(s -> s.note() != null).forEach(s -> notes.add(s.sid() + ": " + s.note()));
-        if (target.settings().hasDomain() && target.zoneId() == null) {
-            notes.add("HostedZone, SiteRecords: the hosted zone of " + target.settings().domain()
+        grants.keySet().stream().filter(s -> s.note(target) != null)
+                .forEach(s -> notes.add(String.join(", ", grants.get(s)) + ": " + s.note(target)));
+        if (target.settings().hasDomain() && target.zoneId() == null && grants.containsKey(Scope.RECORDS)) {
+            notes.add("route53:ChangeResourceRecordSets, route53:ListResourceRecordSets: the hosted zone of " + target.settings().domain()
                     + " was not looked up, so they name every zone of the account; replace * with its id");
         }
         return notes;

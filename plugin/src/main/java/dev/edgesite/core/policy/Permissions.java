@@ -1,23 +1,12 @@
 package dev.edgesite.core.policy;
 
-import static dev.edgesite.core.policy.Scope.BUCKET;
-import static dev.edgesite.core.policy.Scope.CERTIFICATES;
-import static dev.edgesite.core.policy.Scope.DISTRIBUTIONS;
-import static dev.edgesite.core.policy.Scope.EDGE_SERVICE_ROLES;
-import static dev.edgesite.core.policy.Scope.FUNCTION;
-import static dev.edgesite.core.policy.Scope.HOSTED_ZONE;
-import static dev.edgesite.core.policy.Scope.OBJECTS;
-import static dev.edgesite.core.policy.Scope.ORIGIN_ACCESS_CONTROLS;
-import static dev.edgesite.core.policy.Scope.PASS_ROLE;
-import static dev.edgesite.core.policy.Scope.RECORDS;
-import static dev.edgesite.core.policy.Scope.ROLE;
-import static dev.edgesite.core.policy.Scope.UNSCOPED;
-import static dev.edgesite.core.policy.Scope.USER_POOLS;
+import static dev.edgesite.core.policy.Scope.*;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -59,21 +48,22 @@ final class Permissions {
             operation("S3.DeleteObjects", on(OBJECTS, "s3:DeleteObject", "s3:DeleteObjectVersion")),
 
             operation("CloudFront.ListDistributions", on(UNSCOPED, "cloudfront:ListDistributions")),
-            operation("CloudFront.GetDistribution", on(DISTRIBUTIONS, "cloudfront:GetDistribution")),
-            operation("CloudFront.GetDistributionConfig", on(DISTRIBUTIONS, "cloudfront:GetDistributionConfig")),
+            operation("CloudFront.GetDistribution", on(DISTRIBUTION_READS, "cloudfront:GetDistribution")),
+            operation("CloudFront.GetDistributionConfig", on(DISTRIBUTION_READS, "cloudfront:GetDistributionConfig")),
             operation("CloudFront.CreateDistributionWithTags",
-                    on(DISTRIBUTIONS, "cloudfront:CreateDistribution", "cloudfront:TagResource"),
-                    on(FUNCTION, "lambda:GetFunction", "lambda:EnableReplication*"),
+                    on(CREATE_DISTRIBUTION, "cloudfront:CreateDistribution"),
+                    on(TAG_NEW_DISTRIBUTION, "cloudfront:TagResource"),
+                    on(FUNCTION, "lambda:GetFunction", "lambda:EnableReplication"),
                     on(EDGE_SERVICE_ROLES, "iam:CreateServiceLinkedRole")),
             operation("CloudFront.UpdateDistribution",
-                    on(DISTRIBUTIONS, "cloudfront:UpdateDistribution"),
-                    on(FUNCTION, "lambda:GetFunction", "lambda:EnableReplication*", "lambda:DisableReplication*"),
+                    on(DISTRIBUTION, "cloudfront:UpdateDistribution"),
+                    on(FUNCTION, "lambda:GetFunction", "lambda:EnableReplication", "lambda:DisableReplication"),
                     on(EDGE_SERVICE_ROLES, "iam:CreateServiceLinkedRole")),
             operation("CloudFront.DeleteDistribution",
-                    on(DISTRIBUTIONS, "cloudfront:DeleteDistribution"),
-                    on(FUNCTION, "lambda:DisableReplication*")),
-            operation("CloudFront.CreateInvalidation", on(DISTRIBUTIONS, "cloudfront:CreateInvalidation")),
-            operation("CloudFront.GetInvalidation", on(DISTRIBUTIONS, "cloudfront:GetInvalidation")),
+                    on(DISTRIBUTION, "cloudfront:DeleteDistribution"),
+                    on(FUNCTION, "lambda:DisableReplication")),
+            operation("CloudFront.CreateInvalidation", on(DISTRIBUTION, "cloudfront:CreateInvalidation")),
+            operation("CloudFront.GetInvalidation", on(DISTRIBUTION, "cloudfront:GetInvalidation")),
             operation("CloudFront.ListOriginAccessControls", on(UNSCOPED, "cloudfront:ListOriginAccessControls")),
             operation("CloudFront.CreateOriginAccessControl",
                     on(ORIGIN_ACCESS_CONTROLS, "cloudfront:CreateOriginAccessControl")),
@@ -84,54 +74,51 @@ final class Permissions {
 
             operation("Acm.ListCertificates", on(UNSCOPED, "acm:ListCertificates")),
             operation("Acm.RequestCertificate", on(UNSCOPED, "acm:RequestCertificate"),
-                    on(CERTIFICATES, "acm:AddTagsToCertificate")),
-            operation("Acm.DescribeCertificate", on(CERTIFICATES, "acm:DescribeCertificate")),
-            operation("Acm.ListTagsForCertificate", on(CERTIFICATES, "acm:ListTagsForCertificate")),
+                    on(TAG_NEW_CERTIFICATE, "acm:AddTagsToCertificate")),
+            operation("Acm.DescribeCertificate", on(CERTIFICATE_READS, "acm:DescribeCertificate")),
+            operation("Acm.ListTagsForCertificate", on(CERTIFICATE_READS, "acm:ListTagsForCertificate")),
             operation("Acm.DeleteCertificate", on(CERTIFICATES, "acm:DeleteCertificate")),
 
             operation("Route53.ListHostedZonesByName", on(UNSCOPED, "route53:ListHostedZonesByName")),
-            operation("Route53.ListResourceRecordSets", on(HOSTED_ZONE, "route53:ListResourceRecordSets")),
+            operation("Route53.ListResourceRecordSets", on(RECORDS, "route53:ListResourceRecordSets")),
             operation("Route53.ChangeResourceRecordSets", on(RECORDS, "route53:ChangeResourceRecordSets")),
 
             operation("CognitoIdentityProvider.ListUserPools", on(UNSCOPED, "cognito-idp:ListUserPools")),
             operation("CognitoIdentityProvider.DescribeUserPoolDomain",
                     on(UNSCOPED, "cognito-idp:DescribeUserPoolDomain")),
-            operation("CognitoIdentityProvider.CreateUserPool", on(UNSCOPED, "cognito-idp:CreateUserPool"),
-                    on(USER_POOLS, "cognito-idp:TagResource")),
-            operation("CognitoIdentityProvider.DescribeUserPool", on(USER_POOLS, "cognito-idp:DescribeUserPool")),
+            operation("CognitoIdentityProvider.CreateUserPool", on(CREATE_USER_POOL, "cognito-idp:CreateUserPool")),
+            operation("CognitoIdentityProvider.DescribeUserPool", on(USER_POOL_READS, "cognito-idp:DescribeUserPool")),
             operation("CognitoIdentityProvider.UpdateUserPool",
-                    on(USER_POOLS, "cognito-idp:UpdateUserPool", "cognito-idp:TagResource")),
-            operation("CognitoIdentityProvider.DeleteUserPool", on(USER_POOLS, "cognito-idp:DeleteUserPool")),
+                    on(USER_POOL, "cognito-idp:UpdateUserPool"), on(TAG_USER_POOL, "cognito-idp:TagResource")),
+            operation("CognitoIdentityProvider.DeleteUserPool", on(USER_POOL, "cognito-idp:DeleteUserPool")),
             operation("CognitoIdentityProvider.ListUserPoolClients",
-                    on(USER_POOLS, "cognito-idp:ListUserPoolClients")),
+                    on(USER_POOL, "cognito-idp:ListUserPoolClients")),
             operation("CognitoIdentityProvider.DescribeUserPoolClient",
-                    on(USER_POOLS, "cognito-idp:DescribeUserPoolClient")),
+                    on(USER_POOL, "cognito-idp:DescribeUserPoolClient")),
             operation("CognitoIdentityProvider.CreateUserPoolClient",
-                    on(USER_POOLS, "cognito-idp:CreateUserPoolClient")),
+                    on(USER_POOL, "cognito-idp:CreateUserPoolClient")),
             operation("CognitoIdentityProvider.UpdateUserPoolClient",
-                    on(USER_POOLS, "cognito-idp:UpdateUserPoolClient")),
+                    on(USER_POOL, "cognito-idp:UpdateUserPoolClient")),
             operation("CognitoIdentityProvider.CreateUserPoolDomain",
-                    on(USER_POOLS, "cognito-idp:CreateUserPoolDomain")),
+                    on(USER_POOL, "cognito-idp:CreateUserPoolDomain")),
             operation("CognitoIdentityProvider.DeleteUserPoolDomain",
-                    on(USER_POOLS, "cognito-idp:DeleteUserPoolDomain")),
+                    on(USER_POOL, "cognito-idp:DeleteUserPoolDomain")),
             operation("CognitoIdentityProvider.SetUICustomization",
-                    on(USER_POOLS, "cognito-idp:SetUICustomization")),
-            operation("CognitoIdentityProvider.TagResource", on(USER_POOLS, "cognito-idp:TagResource")),
-            operation("CognitoIdentityProvider.ListUsers", on(USER_POOLS, "cognito-idp:ListUsers")),
-            operation("CognitoIdentityProvider.AdminCreateUser", on(USER_POOLS, "cognito-idp:AdminCreateUser")),
-            operation("CognitoIdentityProvider.AdminGetUser", on(USER_POOLS, "cognito-idp:AdminGetUser")),
+                    on(USER_POOL, "cognito-idp:SetUICustomization")),
+            operation("CognitoIdentityProvider.TagResource", on(TAG_USER_POOL, "cognito-idp:TagResource")),
+            operation("CognitoIdentityProvider.ListUsers", on(USER_POOL, "cognito-idp:ListUsers")),
+            operation("CognitoIdentityProvider.AdminCreateUser", on(USER_POOL, "cognito-idp:AdminCreateUser")),
+            operation("CognitoIdentityProvider.AdminGetUser", on(USER_POOL, "cognito-idp:AdminGetUser")),
             operation("CognitoIdentityProvider.AdminListGroupsForUser",
-                    on(USER_POOLS, "cognito-idp:AdminListGroupsForUser")),
+                    on(USER_POOL, "cognito-idp:AdminListGroupsForUser")),
             operation("CognitoIdentityProvider.AdminAddUserToGroup",
-                    on(USER_POOLS, "cognito-idp:AdminAddUserToGroup")),
-            operation("CognitoIdentityProvider.GetGroup", on(USER_POOLS, "cognito-idp:GetGroup")),
-            operation("CognitoIdentityProvider.CreateGroup", on(USER_POOLS, "cognito-idp:CreateGroup")),
+                    on(USER_POOL, "cognito-idp:AdminAddUserToGroup")),
+            operation("CognitoIdentityProvider.GetGroup", on(USER_POOL, "cognito-idp:GetGroup")),
+            operation("CognitoIdentityProvider.CreateGroup", on(USER_POOL, "cognito-idp:CreateGroup")),
 
             operation("Iam.GetRole", on(ROLE, "iam:GetRole")),
-            operation("Iam.CreateRole", on(ROLE, "iam:CreateRole", "iam:TagRole")),
-            operation("Iam.GetRolePolicy", on(ROLE, "iam:GetRolePolicy")),
-            operation("Iam.PutRolePolicy", on(ROLE, "iam:PutRolePolicy")),
-            operation("Iam.UpdateAssumeRolePolicy", on(ROLE, "iam:UpdateAssumeRolePolicy")),
+            operation("Iam.CreateRole", on(CREATE_ROLE, "iam:CreateRole"), on(TAG_ROLE, "iam:TagRole")),
+            operation("Iam.AttachRolePolicy", on(ATTACH_ROLE_POLICY, "iam:AttachRolePolicy")),
             operation("Iam.ListRolePolicies", on(ROLE, "iam:ListRolePolicies")),
             operation("Iam.DeleteRolePolicy", on(ROLE, "iam:DeleteRolePolicy")),
             operation("Iam.ListAttachedRolePolicies", on(ROLE, "iam:ListAttachedRolePolicies")),
@@ -155,8 +142,35 @@ final class Permissions {
         return Optional.ofNullable(BY_OPERATION.get(operation));
     }
 
-    static Collection<List<Permission>> all() {
-        return BY_OPERATION.values();
+    /**
+     * What sync, invalidate and deploy call: they find the stack (its bucket, its distribution by comment),
+     * read and write the bucket's objects and invalidate the distribution; nothing else.
+     */
+    private static final Set<String> PUBLISH = Set.of(
+            "Sts.GetCallerIdentity",
+            "S3.HeadBucket", "S3.ListObjectsV2", "S3.GetObject", "S3.HeadObject", "S3.PutObject", "S3.CopyObject",
+            "S3.CreateMultipartUpload", "S3.UploadPart", "S3.CompleteMultipartUpload", "S3.AbortMultipartUpload",
+            "S3.DeleteObjects",
+            "CloudFront.ListDistributions", "CloudFront.GetDistributionConfig",
+            "CloudFront.CreateInvalidation", "CloudFront.GetInvalidation");
+
+    /** What only publishing calls: plan, provision, destroy and invite never upload or invalidate. */
+    private static final Set<String> PUBLISH_ONLY = Set.of("S3.CopyObject", "S3.CreateMultipartUpload",
+            "S3.UploadPart", "S3.CompleteMultipartUpload", "CloudFront.CreateInvalidation",
+            "CloudFront.GetInvalidation");
+
+    /** The permissions of every operation the goals of one policy call. */
+    static Collection<List<Permission>> of(DeployerPolicy.Kind kind) {
+        return BY_OPERATION.entrySet().stream()
+                .filter(e -> kind == DeployerPolicy.Kind.PUBLISH ? PUBLISH.contains(e.getKey())
+                        : !PUBLISH_ONLY.contains(e.getKey()))
+                .map(Map.Entry::getValue).toList();
+    }
+
+    /** Whether the goals of this policy call the operation. */
+    static boolean calledBy(DeployerPolicy.Kind kind, String operation) {
+        return BY_OPERATION.containsKey(operation)
+                && (kind == DeployerPolicy.Kind.PUBLISH ? PUBLISH.contains(operation) : !PUBLISH_ONLY.contains(operation));
     }
 
     @SafeVarargs

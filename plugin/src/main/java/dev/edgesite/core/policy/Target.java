@@ -7,11 +7,16 @@ import dev.edgesite.core.aws.S3Bucket;
 import java.util.List;
 
 /**
- * The stack's resources as the policy names them.
+ * The stack's resources as the policies name them.
  *
  * @param zoneId the hosted zone's id, or null when it was not looked up
+ * @param distributionId the stack's distribution, or null when it does not exist or was not looked up
  */
-record Target(StackSettings settings, String account, String zoneId) {
+record Target(StackSettings settings, String account, String zoneId, String distributionId) {
+    String stack() {
+        return settings.stack();
+    }
+
     String bucket() {
         return settings.bucket() != null ? settings.bucket() : S3Bucket.defaultName(settings.stack(), account);
     }
@@ -30,6 +35,24 @@ record Target(StackSettings settings, String account, String zoneId) {
 
     String zoneArn() {
         return "arn:aws:route53:::hostedzone/" + (zoneId == null ? "*" : zoneId);
+    }
+
+    String distributionPattern() {
+        return "arn:aws:cloudfront::" + account + ":distribution/*";
+    }
+
+    /** The distribution by ARN when it is known, else every distribution (narrowed by the stack's tag). */
+    String distributionArn() {
+        return distributionId == null ? distributionPattern()
+                : "arn:aws:cloudfront::" + account + ":distribution/" + distributionId;
+    }
+
+    String certificatePattern() {
+        return "arn:aws:acm:" + AwsClients.EDGE_REGION.id() + ":" + account + ":certificate/*";
+    }
+
+    String userPoolPattern() {
+        return "arn:aws:cognito-idp:" + region() + ":" + account + ":userpool/*";
     }
 
     List<String> hostNames() {

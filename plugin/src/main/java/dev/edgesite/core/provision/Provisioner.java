@@ -325,20 +325,19 @@ public final class Provisioner {
         private void role() {
             Roles roles = new Roles(aws.iam());
             String name = Roles.roleName(settings.stack());
-            String logPolicy = Roles.logPolicy(account, settings.functionName());
             Optional<Role> found = roles.find(name);
             if (found.isEmpty()) {
                 record(Change.create("IAM role", name));
                 if (apply) {
-                    role = roles.create(name, settings.stack(), logPolicy);
+                    role = roles.create(name, settings.stack());
                 }
                 return;
             }
             role = found.get();
-            List<String> drift = roles.drift(role, logPolicy);
+            List<String> drift = roles.drift(role);
             record(Change.update("IAM role", name, drift));
             if (apply) {
-                roles.repair(role, drift, logPolicy);
+                roles.repair(role, drift);
             }
         }
 

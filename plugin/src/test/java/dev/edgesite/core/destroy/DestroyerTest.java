@@ -74,7 +74,7 @@ class DestroyerTest {
             assertBefore(order, "CloudFront.DeleteDistribution", "CloudFront.DeleteOriginAccessControl");
             assertBefore(order, "CloudFront.DeleteDistribution", "Lambda.DeleteFunction");
             assertBefore(order, "Lambda.DeleteFunction", "Iam.DeleteRole");
-            assertBefore(order, "Iam.DeleteRolePolicy", "Iam.DeleteRole");
+            assertBefore(order, "Iam.DetachRolePolicy", "Iam.DeleteRole");
             assertBefore(order, "CloudFront.DeleteDistribution", "S3.DeleteBucket");
             assertBefore(order, "S3.AbortMultipartUpload", "S3.DeleteBucket");
             assertBefore(order, "CognitoIdentityProvider.DeleteUserPoolDomain", "CognitoIdentityProvider.DeleteUserPool");

@@ -13,6 +13,7 @@ import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.CloudFrontInvalidations;
 import dev.edgesite.core.aws.S3Site;
 import dev.edgesite.core.destroy.Destroyer;
+import dev.edgesite.core.provision.StackLocator;
 import dev.edgesite.core.provision.StackOutputs;
 import dev.edgesite.core.sync.ContentSource;
 import dev.edgesite.core.sync.Md5;
@@ -27,6 +28,7 @@ import dev.edgesite.testbed.MotoServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +53,15 @@ class DeployerPolicyTest {
     Path site;
 
     @Test
-    void everyOperationOfEveryGoalIsAllowedByThePrintedPolicy(MotoServer moto) throws Exception {
-        CallRecorder calls = new CallRecorder();
-        try (AwsClients aws = moto.clients(Region.US_WEST_2, calls); AwsClients setup = moto.clients(Region.US_WEST_2)) {
-            String zone = aws.route53().createHostedZone(r -> r.name("example.com").callerReference("z1"))
+    void everyOperationOfEachGoalIsAllowedByItsPolicy(MotoServer moto) throws Exception {
+        CallRecorder managing = new CallRecorder();
+        CallRecorder publishing = new CallRecorder();
+        try (AwsClients aws = moto.clients(Region.US_WEST_2, managing);
+                AwsClients publisher = moto.clients(Region.US_WEST_2, publishing);
+                AwsClients setup = moto.clients(Region.US_WEST_2)) {
+            String zone = setup.route53().createHostedZone(r -> r.name("example.com").callerReference("z1"))
                     .hostedZone().id().replace("/hostedzone/", "");
             StackSettings settings = TestStacks.settings("docs", "example.com", "docs", site);
-            calls.clear();
             StackOutputs out = TestStacks.provision(settings, aws);
             StackSettings changed = TestStacks.settings("docs", "example.com", "docs", site, new StackSettings.Auth(null,
                     true, List.of("staff"), List.of(), List.of("/public/*"), false));
@@ -66,7 +70,8 @@ class DeployerPolicyTest {
             TestStacks.provision(changed, aws);
             setup.s3().createMultipartUpload(r -> r.bucket(out.bucket()).key("interrupted.bin"));
             moto.s3Requests().clear();
-            syncLike(aws, out);
+            new StackLocator(settings, publisher).locate(site.resolve("no-stack.json"));
+            syncLike(publisher, out);
             // sync's per-file calls bypass the SDK: moto saw them
             List<String> wire = moto.s3Requests().operations().stream().map(op -> "S3." + op).toList();
             assertTrue(wire.containsAll(List.of("S3.PutObject", "S3.ListObjectsV2", "S3.HeadObject", "S3.GetObject",
@@ -76,34 +81,40 @@ class DeployerPolicyTest {
             inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
             new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, true, Duration.ofSeconds(30)))
                     .destroy();
-            DeployerPolicy policy = DeployerPolicy.lookUp(settings, aws);
+            Map<DeployerPolicy.Kind, DeployerPolicy> policies = DeployerPolicy.lookUp(settings, setup);
 
-            Map<String, Object> printed = JSONObjectUtils.parse(policy.toJson());
+            Map<String, Object> provision = JSONObjectUtils.parse(policies.get(DeployerPolicy.Kind.PROVISION).toJson());
+            Map<String, Object> publish = JSONObjectUtils.parse(policies.get(DeployerPolicy.Kind.PUBLISH).toJson());
 
-            assertEveryCallAllowed(calls, wire, printed);
-            Map<String, Map<String, Object>> statements = statements(printed);
-            assertEquals(List.of("arn:aws:s3:::edgesite-docs-123456789012"), statements.get("SiteBucket").get("Resource"));
+            assertEveryCallAllowed(DeployerPolicy.Kind.PROVISION, managing.names(), provision);
+            List<String> publishCalls = new ArrayList<>(publishing.names());
+            publishCalls.addAll(wire);
+            assertEveryCallAllowed(DeployerPolicy.Kind.PUBLISH, publishCalls, publish);
+            Map<String, Map<String, Object>> statements = statements(provision);
+            assertEquals(List.of("arn:aws:s3:::edgesite-docs-123456789012"), statements.get("s3:PutBucketPolicy").get("Resource"));
             assertEquals(List.of("arn:aws:s3:::edgesite-docs-123456789012/*"),
-                    statements.get("SiteObjects").get("Resource"));
+                    statements.get("s3:PutObject").get("Resource"));
             assertEquals(List.of("arn:aws:lambda:us-east-1:123456789012:function:docs-authorizer",
                     "arn:aws:lambda:us-east-1:123456789012:function:docs-authorizer:*"),
-                    statements.get("AuthorizerFunction").get("Resource"));
+                    statements.get("lambda:UpdateFunctionCode").get("Resource"));
             assertEquals(List.of("arn:aws:iam::123456789012:role/edgesite-docs-authorizer"),
-                    statements.get("AuthorizerRole").get("Resource"));
+                    statements.get("iam:GetRole").get("Resource"));
             assertEquals(Map.of("StringEquals", Map.of("iam:PassedToService", "lambda.amazonaws.com")),
-                    statements.get("PassAuthorizerRole").get("Condition"));
-            assertEquals(List.of("iam:PassRole"), statements.get("PassAuthorizerRole").get("Action"));
-            assertEquals(List.of("arn:aws:route53:::hostedzone/" + zone), statements.get("SiteRecords").get("Resource"));
+                    statements.get("iam:PassRole").get("Condition"));
+            assertEquals(List.of("iam:PassRole"), statements.get("iam:PassRole").get("Action"));
+            assertEquals(List.of("arn:aws:route53:::hostedzone/" + zone), statements.get("route53:ChangeResourceRecordSets").get("Resource"));
             assertEquals(Map.of("ForAllValues:StringLike", Map.of("route53:ChangeResourceRecordSetsNormalizedRecordNames",
                             List.of("docs.example.com", "_*.docs.example.com")),
                     "ForAllValues:StringEquals", Map.of("route53:ChangeResourceRecordSetsRecordTypes",
-                            List.of("A", "AAAA", "CNAME"))), statements.get("SiteRecords").get("Condition"));
+                            List.of("A", "AAAA", "CNAME"))), statements.get("route53:ChangeResourceRecordSets").get("Condition"));
             assertEquals(List.of("arn:aws:cognito-idp:us-west-2:123456789012:userpool/*"),
-                    statements.get("UserPools").get("Resource"));
-            assertTrue(((List<?>) statements.get("AuthorizerFunction").get("Action"))
-                    .containsAll(List.of("lambda:EnableReplication*", "lambda:DisableReplication*")));
-            assertEquals(List.of("iam:CreateServiceLinkedRole"), statements.get("LambdaEdgeServiceRoles").get("Action"));
-            assertEquals(List.of("*"), statements.get("Lookups").get("Resource"));
+                    statements.get("cognito-idp:UpdateUserPool").get("Resource"));
+            assertEquals(Map.of("StringEquals", Map.of("aws:ResourceTag/edgesite:stack", "docs")),
+                    statements.get("cognito-idp:UpdateUserPool").get("Condition"));
+            assertTrue(((List<?>) statements.get("lambda:UpdateFunctionCode").get("Action"))
+                    .containsAll(List.of("lambda:EnableReplication", "lambda:DisableReplication")));
+            assertEquals(List.of("iam:CreateServiceLinkedRole"), statements.get("iam:CreateServiceLinkedRole").get("Action"));
+            assertEquals(List.of("*"), statements.get("cognito-idp:ListUserPools").get("Resource"));
         }
     }
 
@@ -116,9 +127,9 @@ class DeployerPolicyTest {
             new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, false,
                     Duration.ofSeconds(30))).destroy();
 
-            DeployerPolicy policy = DeployerPolicy.offline(settings, ACCOUNT);
+            DeployerPolicy policy = DeployerPolicy.offline(settings, ACCOUNT).get(DeployerPolicy.Kind.PROVISION);
 
-            assertEveryCallAllowed(calls, List.of(), JSONObjectUtils.parse(policy.toJson()));
+            assertEveryCallAllowed(DeployerPolicy.Kind.PROVISION, calls.names(), JSONObjectUtils.parse(policy.toJson()));
             assertTrue(policy.actions().stream().noneMatch(a -> a.startsWith("acm:") || a.startsWith("route53:")),
                     policy.actions().toString());
         }
@@ -130,7 +141,7 @@ class DeployerPolicyTest {
                 false, "docs-authorizer", null, null, "arn:aws:acm:us-east-1:123456789012:certificate/abc", "PriceClass_100",
                 new StackSettings.Auth(null, false, List.of(), List.of(), List.of(), false));
 
-        DeployerPolicy policy = DeployerPolicy.offline(own, ACCOUNT);
+        DeployerPolicy policy = DeployerPolicy.offline(own, ACCOUNT).get(DeployerPolicy.Kind.PROVISION);
 
         assertTrue(policy.actions().stream().noneMatch(a -> a.startsWith("acm:")), policy.actions().toString());
         assertTrue(policy.actions().contains("route53:ChangeResourceRecordSets"));
@@ -138,14 +149,15 @@ class DeployerPolicyTest {
     }
 
     @Test
-    void thePolicyIsPrettyJsonThatFitsAManagedPolicy() throws Exception {
-        DeployerPolicy policy = DeployerPolicy.offline(TestStacks.settings("docs", "example.com", "docs", site), ACCOUNT);
+    void thePoliciesArePrettyJsonThatFitAManagedPolicy() throws Exception {
+        for (DeployerPolicy policy : DeployerPolicy.offline(TestStacks.settings("docs", "example.com", "docs", site),
+                ACCOUNT).values()) {
+            String json = policy.toJson();
 
-        String json = policy.toJson();
-
-        assertTrue(json.startsWith("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": "), json);
-        assertEquals(JSONObjectUtils.toJSONString(JSONObjectUtils.parse(json)).length(), policy.size());
-        assertTrue(policy.size() <= DeployerPolicy.MANAGED_POLICY_LIMIT, "size " + policy.size());
+            assertTrue(json.startsWith("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n"), json);
+            assertEquals(JSONObjectUtils.toJSONString(JSONObjectUtils.parse(json)).length(), policy.size());
+            assertTrue(policy.size() <= DeployerPolicy.MANAGED_POLICY_LIMIT, policy.kind() + " size " + policy.size());
+        }
     }
 
     @Test
@@ -156,16 +168,16 @@ class DeployerPolicyTest {
         assertEquals("account", e.element());
     }
 
-    /** Changes behind provision's back that it repairs, and an attached policy destroy must detach. */
+    /** Changes behind provision's back that it repairs: an extra managed policy, an inline one, the function's memory. */
     private static void drift(AwsClients aws) {
         String role = "edgesite-docs-authorizer";
         String extra = aws.iam().createPolicy(r -> r.policyName("extra").policyDocument("{\"Version\":\"2012-10-17\","
                 + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"*\"}]}"))
                 .policy().arn();
-        aws.iam().updateAssumeRolePolicy(r -> r.roleName(role).policyDocument("{\"Version\":\"2012-10-17\","
-                + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
-                + "\"Action\":\"sts:AssumeRole\"}]}"));
         aws.iam().attachRolePolicy(r -> r.roleName(role).policyArn(extra));
+        aws.iam().putRolePolicy(r -> r.roleName(role).policyName("edgesite-authorizer-logs").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"logs:PutLogEvents\","
+                        + "\"Resource\":\"*\"}]}"));
         aws.lambda().updateFunctionConfiguration(r -> r.functionName("docs-authorizer").memorySize(256));
     }
 
@@ -190,17 +202,16 @@ class DeployerPolicyTest {
                 new ObjectHeaders("text/html", cacheControl));
     }
 
-    private static void assertEveryCallAllowed(CallRecorder calls, List<String> wire, Map<String, Object> printed) {
+    private static void assertEveryCallAllowed(DeployerPolicy.Kind kind, List<String> calls, Map<String, Object> printed) {
         Set<String> granted = new TreeSet<>();
-        statements(printed).values().forEach(s -> ((List<?>) s.get("Action")).forEach(a -> granted.add((String) a)));
-        Set<String> operations = new TreeSet<>(calls.names());
-        operations.addAll(wire);
-        assertTrue(operations.size() > 20, operations.toString());
+        granted.addAll(statements(printed).keySet());
+        Set<String> operations = new TreeSet<>(calls);
+        assertTrue(operations.size() > (kind == DeployerPolicy.Kind.PUBLISH ? 8 : 20), operations.toString());
         Set<String> unknown = new TreeSet<>();
         Set<String> notGranted = new TreeSet<>();
         for (String operation : operations) {
             List<Permissions.Permission> needs = Permissions.of(operation).orElse(null);
-            if (needs == null) {
+            if (needs == null || !Permissions.calledBy(kind, operation)) {
                 unknown.add(operation);
                 continue;
             }
@@ -208,18 +219,21 @@ class DeployerPolicyTest {
             needs.stream().map(Permissions.Permission::action).filter(a -> !granted.contains(a))
                     .forEach(a -> notGranted.add(operation + " needs " + a));
         }
-        assertEquals(Set.of(), unknown, "operations the policy does not know");
+        assertEquals(Set.of(), unknown, "operations the " + kind + " policy does not know");
         assertEquals(Set.of(), notGranted);
     }
 
+    /** Each action's statement (an action is granted by one statement only). */
     private static Map<String, Map<String, Object>> statements(Map<String, Object> policy) {
-        Map<String, Map<String, Object>> bySid = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> byAction = new LinkedHashMap<>();
         for (Object s : (List<?>) policy.get("Statement")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> statement = (Map<String, Object>) s;
             assertEquals("Allow", statement.get("Effect"));
-            bySid.put((String) statement.get("Sid"), statement);
+            for (Object action : (List<?>) statement.get("Action")) {
+                assertEquals(null, byAction.put((String) action, statement), action + " in two statements");
+            }
         }
-        return bySid;
+        return byAction;
     }
 }

@@ -11,6 +11,7 @@ import dev.edgesite.core.InvalidSettingException;
 import dev.edgesite.core.Log;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.aws.Roles;
 import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
@@ -46,6 +47,8 @@ class ProvisionerTest {
      * read (DEVIATIONS.md), so every plan on moto sees these two fields of the distribution drift.
      * On AWS they read back as written and the distribution is unchanged.
      */
+    private static final String ADMIN = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
     private static final List<String> MOTO_UNREADABLE = List.of("origin access control", "authorizer version");
 
     @TempDir
@@ -158,14 +161,13 @@ class ProvisionerTest {
                     .allowedOAuthScopes("openid", "email", "profile").supportedIdentityProviders("COGNITO")
                     .logoutURLs("https://docs.example.com/")
                     .callbackURLs("https://evil.example/_edgesite/callback"));
-            aws.iam().deleteRolePolicy(r -> r.roleName("edgesite-drift-authorizer")
-                    .policyName("edgesite-authorizer-logs"));
+            aws.iam().detachRolePolicy(r -> r.roleName("edgesite-drift-authorizer").policyArn(Roles.EXECUTION_POLICY_ARN));
 
             Plan plan = provisioner(settings, aws).plan();
             assertEquals(Map.of("S3 bucket", List.of("public access block"),
                     "S3 bucket policy", List.of("read by distribution only"),
                     "Cognito app client", List.of("callback URLs"),
-                    "IAM role", List.of("log permissions"),
+                    "IAM role", List.of("managed policies"),
                     "CloudFront distribution", MOTO_UNREADABLE), updates(plan));
 
             provisioner(settings, aws).provision();
@@ -215,23 +217,22 @@ class ProvisionerTest {
         try (AwsClients aws = calls.clients(moto)) {
             StackSettings before = settings("changes", null, null);
             StackOutputs first = provisioner(before, aws).provision();
-            aws.iam().updateAssumeRolePolicy(r -> r.roleName("edgesite-changes-authorizer").policyDocument(
-                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-                            + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"));
+            String admin = aws.iam().createPolicy(r -> r.policyName("admin").policyDocument(ADMIN)).policy().arn();
+            aws.iam().attachRolePolicy(r -> r.roleName("edgesite-changes-authorizer").policyArn(admin));
             aws.lambda().updateFunctionConfiguration(r -> r.functionName("changes-authorizer").timeout(30));
             StackSettings after = new StackSettings(before.stack(), before.region(), null, null, null, List.of(), site,
                     false, before.functionName(), null, null, null, before.priceClass(),
                     new StackSettings.Auth(null, true, List.of("staff"), List.of(), List.of("/public/*"), false));
 
             assertEquals(Map.of("Cognito user pool", List.of("self sign-up"),
-                    "IAM role", List.of("trust policy"),
+                    "IAM role", List.of("managed policies"),
                     "Lambda@Edge function", List.of("limits", "code"),
                     "CloudFront distribution", MOTO_UNREADABLE), updates(provisioner(after, aws).plan()));
             calls.clear();
             StackOutputs second = provisioner(after, aws).provision();
 
             assertTrue(calls.names().containsAll(List.of("CognitoIdentityProvider.UpdateUserPool",
-                    "Iam.UpdateAssumeRolePolicy", "Lambda.UpdateFunctionConfiguration", "Lambda.UpdateFunctionCode")),
+                    "Iam.DetachRolePolicy", "Lambda.UpdateFunctionConfiguration", "Lambda.UpdateFunctionCode")),
                     calls.names().toString());
             assertEquals(first.functionVersionArn().replaceAll(":1$", ":2"), second.functionVersionArn());
             assertEquals(false, aws.cognito().describeUserPool(r -> r.userPoolId(first.userPoolId())).userPool()
@@ -251,6 +252,74 @@ class ProvisionerTest {
             // What AWS then runs is a new version with the current code; moto answers PublishVersion here with
             // an older version (DEVIATIONS.md), so only the call itself can be checked.
             assertTrue(third.functionVersionArn().startsWith(first.functionVersionArn().replaceAll(":1$", ":")));
+        }
+    }
+
+    /** The role's only right is AWS's managed execution policy, which is also its permissions boundary. */
+    @Test
+    void theRoleCanDoNoMoreThanWriteItsLogs(MotoServer moto) throws Exception {
+        try (AwsClients aws = moto.clients()) {
+            provisioner(settings("shape", null, null), aws).provision();
+
+            var role = aws.iam().getRole(r -> r.roleName("edgesite-shape-authorizer")).role();
+            assertEquals(Roles.EXECUTION_POLICY_ARN, role.permissionsBoundary().permissionsBoundaryArn());
+            assertEquals(List.of(Roles.EXECUTION_POLICY_ARN), aws.iam().listAttachedRolePolicies(r -> r.roleName(
+                    "edgesite-shape-authorizer")).attachedPolicies().stream().map(p -> p.policyArn()).toList());
+            assertEquals(List.of(), aws.iam().listRolePolicies(r -> r.roleName("edgesite-shape-authorizer")).policyNames());
+        }
+    }
+
+    /** A stack provisioned by an older edgesite: an inline log policy, no managed one. */
+    @Test
+    void aRoleOfTheOlderShapeIsMigratedToTheManagedPolicy(MotoServer moto) throws Exception {
+        CallRecorder calls = new CallRecorder();
+        try (AwsClients aws = calls.clients(moto)) {
+            StackSettings settings = settings("older", null, null);
+            provisioner(settings, aws).provision();
+            String role = "edgesite-older-authorizer";
+            aws.iam().detachRolePolicy(r -> r.roleName(role).policyArn(Roles.EXECUTION_POLICY_ARN));
+            aws.iam().putRolePolicy(r -> r.roleName(role).policyName("edgesite-authorizer-logs").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogGroup\","
+                            + "\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"*\"}]}"));
+
+            assertEquals(List.of("inline policies", "managed policies"),
+                    updates(provisioner(settings, aws).plan()).get("IAM role"));
+            calls.clear();
+            provisioner(settings, aws).provision();
+
+            List<String> writes = calls.writes().stream().filter(c -> c.startsWith("Iam.")).toList();
+            assertEquals(List.of("Iam.AttachRolePolicy", "Iam.DeleteRolePolicy"), writes,
+                    "the managed policy is attached before the inline one goes, so the function never loses its logs");
+            assertEquals(List.of(), aws.iam().listRolePolicies(r -> r.roleName(role)).policyNames());
+            assertEquals(List.of(Roles.EXECUTION_POLICY_ARN), aws.iam().listAttachedRolePolicies(r -> r.roleName(role))
+                    .attachedPolicies().stream().map(p -> p.policyArn()).toList());
+            calls.clear();
+            provisioner(settings, aws).provision();
+            // (moto makes the distribution look changed on every run: MOTO_UNREADABLE)
+            assertEquals(List.of(), calls.writes().stream().filter(c -> c.startsWith("Iam.")).toList(),
+                    "migrated once, then nothing to do");
+        }
+    }
+
+    /** Rewriting a trust policy is a right that could hand the role to anyone, so provision leaves it to an administrator. */
+    @Test
+    void aChangedTrustPolicyIsLeftToAnAdministrator(MotoServer moto) throws Exception {
+        CallRecorder calls = new CallRecorder();
+        try (AwsClients aws = calls.clients(moto)) {
+            StackSettings settings = settings("trust", null, null);
+            provisioner(settings, aws).provision();
+            aws.iam().updateAssumeRolePolicy(r -> r.roleName("edgesite-trust-authorizer").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                            + "{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}"));
+
+            assertEquals(List.of("trust policy"), updates(provisioner(settings, aws).plan()).get("IAM role"));
+            calls.clear();
+            Roles.TrustPolicyChangedException e = assertThrows(Roles.TrustPolicyChangedException.class,
+                    () -> provisioner(settings, aws).provision());
+
+            assertTrue(e.getMessage().contains("aws iam update-assume-role-policy --role-name edgesite-trust-authorizer"),
+                    e.getMessage());
+            assertTrue(calls.names().stream().noneMatch(c -> c.equals("Iam.UpdateAssumeRolePolicy")), calls.names().toString());
         }
     }
 
