@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { parseConfig } from './config.mjs';
+import { asciiLowerCase, parseConfig } from './config.mjs';
 import {
   ID_TOKEN_COOKIE,
   REFRESH_TOKEN_COOKIE,
@@ -25,6 +25,7 @@ const TOKEN_TIMEOUT_MS = 3000;
 const MAX_TOKEN_RESPONSE_LENGTH = 64 * 1024;
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const AUTHORIZATION_CODE = /^[\x21-\x7e]{1,2048}$/;
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 
 function headerValue(headers, name) {
   const entries = headers[name];
@@ -97,7 +98,9 @@ export function createHandler(
       if (typeof email !== 'string') return false;
       const at = email.indexOf('@');
       if (at < 1 || at !== email.lastIndexOf('@')) return false;
-      if (!allowedEmailDomains.has(email.slice(at + 1).toLowerCase())) return false;
+      // A domain with anything but printable ASCII matches nothing (see asciiLowerCase).
+      const domain = email.slice(at + 1);
+      if (!PRINTABLE_ASCII.test(domain) || !allowedEmailDomains.has(asciiLowerCase(domain))) return false;
     }
     return true;
   }

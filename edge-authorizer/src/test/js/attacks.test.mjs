@@ -192,6 +192,33 @@ describe('forged and invalid ID tokens', () => {
   });
 });
 
+describe('e-mail domain look-alikes (Unicode case folding)', () => {
+  const check = async (email, allowedEmailDomains) => {
+    const { handle } = setup({ config: { allowedEmailDomains } });
+    const event = viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `edgesite_id_token=${mintToken({ email })}` });
+    const result = await handle(event);
+    return result === requestOf(event) ? 'pass' : result.status;
+  };
+
+  it('compares e-mail domains in ASCII only, so no Unicode folding makes a foreign domain match', async () => {
+    const domains = ['bank.example', 'info.example', 'site.example', 'example.com'];
+    assert.equal(await check('alice@bank.example', domains), 'pass');
+    assert.equal(await check('alice@BANK.Example', domains), 'pass', 'ASCII letters still compare case-insensitively');
+    for (const email of [
+      'alice@ban\u212a.example', // KELVIN SIGN, lower-cases to k
+      'alice@\u0130nfo.example', // LATIN CAPITAL I WITH DOT ABOVE
+      'alice@\u0131nfo.example', // LATIN SMALL DOTLESS I, upper-cases to I
+      'alice@\u017fite.example', // LATIN SMALL LONG S, upper-cases to S
+      'alice@\uff45xample.com', // FULLWIDTH e
+      'alice@\uff25XAMPLE.COM', // FULLWIDTH E
+      'alice@example.co\u1d0d', // LATIN LETTER SMALL CAPITAL M
+      'alice@e\u0301xample.com', // combining accent
+    ]) {
+      assert.equal(await check(email, domains), '403', JSON.stringify(email));
+    }
+  });
+});
+
 describe('malformed and hostile cookies', () => {
   const send = async (cookies, extra = {}) => {
     const { handle, calls } = setup();
