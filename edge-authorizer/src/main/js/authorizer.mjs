@@ -141,10 +141,17 @@ export function createHandler(
     return cookies;
   }
 
-  function forward(request, otherCookies) {
+  function forward(request, otherCookies, isPublic) {
     if (otherCookies.length) request.headers.cookie = [{ key: 'Cookie', value: otherCookies.join('; ') }];
     else delete request.headers.cookie;
-    request.uri = originUri(request.uri, config.spa);
+    let uri = originUri(request.uri, config.spa);
+    // A public request reaches the origin only as a public path: the SPA index if that is public, else
+    // the directory index if that is, else the path as it came.
+    if (isPublic && config.spa && uri !== request.uri && !isPublicPath(config.publicPaths, uri)) {
+      const index = originUri(request.uri, false);
+      uri = isPublicPath(config.publicPaths, index) ? index : request.uri;
+    }
+    request.uri = uri;
     return request;
   }
 
@@ -224,7 +231,7 @@ export function createHandler(
     const { own, others } = readCookies(request.headers);
     if (uri === signOutPath) return signOut(request.headers);
     if (uri === callbackPath) return callback(request, own);
-    if (isPublicPath(config.publicPaths, uri)) return forward(request, others);
+    if (isPublicPath(config.publicPaths, uri)) return forward(request, others, true);
 
     const claims = verified(own[ID_TOKEN_COOKIE]);
     if (claims) return isAllowed(claims) ? forward(request, others) : forbidden(signOutPath);

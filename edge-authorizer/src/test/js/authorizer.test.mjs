@@ -175,6 +175,41 @@ describe('public paths', () => {
     }
   });
 
+  // Choice: under a public path, SPA mode rewrites to /index.html only when /index.html is itself public;
+  // otherwise a trailing slash gets its directory's index.html if that is public, and anything else goes
+  // to the origin unchanged: never as a path that is not public.
+  it('never lets SPA mode turn an anonymous public request into a protected one', async () => {
+    const { handle, calls } = setup({ config: { spa: true } });
+    for (const [uri, expected] of [
+      ['/public/docs', '/public/docs'],
+      ['/public/a/b/c', '/public/a/b/c'],
+      ['/public/', '/public/index.html'],
+      ['/public/app.js', '/public/app.js'],
+    ]) {
+      const event = viewerRequest({ uri, headers: BROWSER_NAVIGATION });
+      const result = await handle(event);
+      assertForwarded(result, event);
+      assert.equal(result.uri, expected, uri);
+    }
+    assert.equal(calls.length, 0);
+  });
+
+  it('rewrites a public SPA route to /index.html only when /index.html is public too', async () => {
+    const { handle } = setup({ config: { spa: true, publicPaths: ['/public/*', '/index.html'] } });
+    const event = viewerRequest({ uri: '/public/docs', headers: BROWSER_NAVIGATION });
+    assert.equal((await handle(event)).uri, '/index.html');
+    const signedIn = await handle(viewerRequest({ uri: '/app/users/42', cookies: validCookie() }));
+    assert.equal(signedIn.uri, '/index.html', 'a signed-in SPA route is still rewritten');
+  });
+
+  it('leaves a public SPA directory path unchanged when its index.html is not public', async () => {
+    const { handle } = setup({ config: { spa: true, publicPaths: ['/landing/'] } });
+    const event = viewerRequest({ uri: '/landing/', headers: BROWSER_NAVIGATION });
+    const result = await handle(event);
+    assertForwarded(result, event);
+    assert.equal(result.uri, '/landing/');
+  });
+
   it('does not treat look-alike, dot-segment or encoded-separator paths as public', async () => {
     const { handle } = setup();
     for (const uri of [
