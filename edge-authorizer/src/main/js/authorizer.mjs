@@ -131,10 +131,10 @@ export function createHandler(
   function sessionCookies(tokens, claims, replaceRefreshToken) {
     const maxAge = Math.max(1, Math.floor(claims.exp + CLOCK_SKEW_SECONDS - nowSeconds()));
     if (!fitsCookie(ID_TOKEN_COOKIE, tokens.id_token)) return null;
-    const cookies = [setCookie(ID_TOKEN_COOKIE, tokens.id_token, { maxAge })];
+    const cookies = [setCookie(ID_TOKEN_COOKIE, tokens.id_token, maxAge)];
     if (tokens.refresh_token !== undefined) {
       if (!fitsCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token)) return null;
-      cookies.push(setCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token, { maxAge: REFRESH_COOKIE_MAX_AGE }));
+      cookies.push(setCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token, REFRESH_COOKIE_MAX_AGE));
     } else if (replaceRefreshToken) {
       cookies.push(clearCookie(REFRESH_TOKEN_COOKIE));
     }
@@ -171,15 +171,12 @@ export function createHandler(
     const location =
       `${authorizeBase}&redirect_uri=${encodeURIComponent(redirectUri(host))}` +
       `&state=${state}&code_challenge=${challenge}`;
-    const stateCookie = setCookie(STATE_COOKIE, sealState(saved, config.cookieKey), {
-      maxAge: STATE_TTL_SECONDS,
-      path: callbackPath,
-    });
+    const stateCookie = setCookie(STATE_COOKIE, sealState(saved, config.cookieKey), STATE_TTL_SECONDS);
     return redirect(location, [...cookies, stateCookie]);
   }
 
   async function callback(request, own) {
-    const cookies = [clearCookie(STATE_COOKIE, callbackPath)];
+    const cookies = [clearCookie(STATE_COOKIE)];
     const host = hostOf(request.headers);
     const saved = own[STATE_COOKIE] ? openState(own[STATE_COOKIE], config.cookieKey) : null;
     const params = new URLSearchParams(request.querystring ?? '');
@@ -215,7 +212,7 @@ export function createHandler(
   }
 
   function signOut(headers) {
-    const cookies = [clearCookie(ID_TOKEN_COOKIE), clearCookie(REFRESH_TOKEN_COOKIE), clearCookie(STATE_COOKIE, callbackPath)];
+    const cookies = [clearCookie(ID_TOKEN_COOKIE), clearCookie(REFRESH_TOKEN_COOKIE), clearCookie(STATE_COOKIE)];
     const host = hostOf(headers);
     if (!host) return badRequest(cookies);
     const url = new URL(config.logoutUrl);

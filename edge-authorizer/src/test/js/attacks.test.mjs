@@ -33,7 +33,7 @@ const secretKey = Buffer.from(COOKIE_SECRET, 'base64');
 /** Sends the token as the session cookie of an API request; a rejected token yields 401. */
 async function assertRejected(token, config) {
   const { handle, calls } = setup({ config });
-  const event = viewerRequest({ uri: '/secret.html', headers: API_REQUEST, cookies: `edgesite_id_token=${token}` });
+  const event = viewerRequest({ uri: '/secret.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${token}` });
   const result = await handle(event);
   assert.notEqual(result, requestOf(event), 'token was accepted');
   assertStatus(result, 401);
@@ -42,7 +42,7 @@ async function assertRejected(token, config) {
 
 async function assertAccepted(token, config) {
   const { handle } = setup({ config });
-  const event = viewerRequest({ uri: '/secret.html', headers: API_REQUEST, cookies: `edgesite_id_token=${token}` });
+  const event = viewerRequest({ uri: '/secret.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${token}` });
   assertForwarded(await handle(event), event);
 }
 
@@ -195,7 +195,7 @@ describe('forged and invalid ID tokens', () => {
 describe('e-mail domain look-alikes (Unicode case folding)', () => {
   const check = async (email, allowedEmailDomains) => {
     const { handle } = setup({ config: { allowedEmailDomains } });
-    const event = viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `edgesite_id_token=${mintToken({ email })}` });
+    const event = viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${mintToken({ email })}` });
     const result = await handle(event);
     return result === requestOf(event) ? 'pass' : result.status;
   };
@@ -229,43 +229,43 @@ describe('malformed and hostile cookies', () => {
 
   it('treats unparseable session cookies as no session', async () => {
     for (const cookies of [
-      'edgesite_id_token',
-      'edgesite_id_token=',
-      'edgesite_id_token="abc.def.ghi"',
-      `edgesite_id_token="${mintToken()}"`,
-      'edgesite_id_token=%E0%A4%A.%zz.%',
-      'edgesite_id_token=a b.c',
-      `edgesite_id_token=${mintToken()}\\`,
-      ';;;=;=x;edgesite_id_token==',
-      `edgesite_id_token=${'A'.repeat(100_000)}`,
+      '__Host-edgesite_id_token',
+      '__Host-edgesite_id_token=',
+      '__Host-edgesite_id_token="abc.def.ghi"',
+      `__Host-edgesite_id_token="${mintToken()}"`,
+      '__Host-edgesite_id_token=%E0%A4%A.%zz.%',
+      '__Host-edgesite_id_token=a b.c',
+      `__Host-edgesite_id_token=${mintToken()}\\`,
+      ';;;=;=x;__Host-edgesite_id_token==',
+      `__Host-edgesite_id_token=${'A'.repeat(100_000)}`,
     ]) {
       const { result } = await send(cookies);
       assertStatus(result, 401);
     }
   });
 
-  it('survives a huge Cookie header and keeps using the first session cookie', async () => {
+  it('survives a huge Cookie header and still finds the session cookie', async () => {
     const filler = Array.from({ length: 2000 }, (_, i) => `c${i}=${'v'.repeat(30)}`).join('; ');
-    const { forwarded, result } = await send(`${filler}; edgesite_id_token=${mintToken()}`);
+    const { forwarded, result } = await send(`${filler}; __Host-edgesite_id_token=${mintToken()}`);
     assert.ok(forwarded);
     assert.equal(result.headers.cookie[0].value, filler);
   });
 
-  it('uses the first of duplicate session cookies', async () => {
-    assert.ok((await send([`edgesite_id_token=${mintToken()}`, 'edgesite_id_token=forged'])).forwarded);
-    assert.ok(!(await send(['edgesite_id_token=forged', `edgesite_id_token=${mintToken()}`])).forwarded);
-    assert.ok(!(await send([`edgesite_id_token=${'A'.repeat(9000)}; edgesite_id_token=${mintToken()}`])).forwarded);
+  it('never picks one of two different session cookies', async () => {
+    assert.ok(!(await send([`__Host-edgesite_id_token=${mintToken()}`, '__Host-edgesite_id_token=forged'])).forwarded);
+    assert.ok(!(await send(['__Host-edgesite_id_token=forged', `__Host-edgesite_id_token=${mintToken()}`])).forwarded);
+    assert.ok(!(await send([`__Host-edgesite_id_token=${'A'.repeat(9000)}; __Host-edgesite_id_token=${mintToken()}`])).forwarded);
   });
 
   it('does not send an oversized refresh token to the token endpoint', async () => {
-    const { result, calls } = await send(`edgesite_refresh_token=${'r'.repeat(9000)}`);
+    const { result, calls } = await send(`__Host-edgesite_refresh_token=${'r'.repeat(9000)}`);
     assertStatus(result, 401);
     assert.equal(calls.length, 0);
-    assert.equal(setCookies(result).get('edgesite_refresh_token').attrs['Max-Age'], '0');
+    assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
   });
 
   it('ignores cookie headers of the wrong shape', async () => {
-    for (const cookie of ['edgesite_id_token=x', [{ key: 'Cookie' }], [null], [{ value: 42 }], {}]) {
+    for (const cookie of ['__Host-edgesite_id_token=x', [{ key: 'Cookie' }], [null], [{ value: 42 }], {}]) {
       const { handle } = setup();
       const event = viewerRequest({ uri: '/x.html', headers: API_REQUEST });
       requestOf(event).headers.cookie = cookie;
@@ -289,7 +289,7 @@ describe('callback attacks', () => {
     const { result, calls } = await callbackWith(eventFor, options);
     assertStatus(result, 400);
     assert.equal(calls.length, 0, 'no token request may be made');
-    assert.equal(setCookies(result).get('edgesite_id_token'), undefined);
+    assert.equal(setCookies(result).get('__Host-edgesite_id_token'), undefined);
   }
 
   const tamper = (cookie, i) => {
@@ -337,7 +337,7 @@ describe('callback attacks', () => {
       callbackEvent({ state, stateCookie }),
     );
     assertStatus(result, 302);
-    assert.equal(setCookies(result).get('edgesite_state').attrs['Max-Age'], '0');
+    assert.equal(setCookies(result).get('__Host-edgesite_state').attrs['Max-Age'], '0');
     const replay = await handle(callbackEvent({ state: login.state }));
     assertStatus(replay, 400);
     assert.equal(calls.length, 1);
@@ -405,7 +405,7 @@ describe('callback attacks', () => {
 });
 
 describe('malformed events', () => {
-  const validRequest = () => requestOf(viewerRequest({ uri: '/x.html', cookies: `edgesite_id_token=${mintToken()}` }));
+  const validRequest = () => requestOf(viewerRequest({ uri: '/x.html', cookies: `__Host-edgesite_id_token=${mintToken()}` }));
   const events = [
     undefined,
     null,
@@ -445,7 +445,7 @@ describe('malformed events', () => {
       },
       log: (m) => logs.push(m),
     });
-    const event = viewerRequest({ uri: '/x.html', cookies: `edgesite_id_token=${mintToken()}` });
+    const event = viewerRequest({ uri: '/x.html', cookies: `__Host-edgesite_id_token=${mintToken()}` });
     assertStatus(await handle(event), 500);
     assert.deepEqual(logs, ['unexpected RangeError']);
   });
@@ -472,8 +472,8 @@ describe('logging', () => {
     const { handle, logs } = setup({ respond: () => ({ status: 400, body: { error: 'invalid_grant', id_token: idToken } }) });
     const login = await startLogin(handle);
     await handle(callbackEvent({ code: 'code-secret-value', state: login.state, stateCookie: login.stateCookie }));
-    await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `edgesite_refresh_token=${refreshToken}` }));
-    await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `edgesite_id_token=${mintToken({ exp: 1 })}` }));
+    await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `__Host-edgesite_refresh_token=${refreshToken}` }));
+    await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${mintToken({ exp: 1 })}` }));
     assert.equal(logs.length, 2);
     const text = logs.join('\n');
     for (const secret of [refreshToken, 'code-secret-value', decodeState(login.stateCookie).v, login.state, COOKIE_SECRET, idToken.split('.')[2]]) {

@@ -60,22 +60,26 @@ describe('signed-in requests', () => {
     }
   });
 
-  it('removes only edgesite_* cookies before forwarding, across several Cookie headers', async () => {
+  it('removes only our cookies (and the old unprefixed ones) before forwarding, across several Cookie headers', async () => {
     const { handle } = setup();
     const event = viewerRequest({
       uri: '/a.html',
-      cookies: [`theme=dark; ${validCookie()}; edgesite_refresh_token=r1`, 'edgesite_state=x;lang=en', 'edgesite_other=1'],
+      cookies: [
+        `theme=dark; ${validCookie()}; __Host-edgesite_refresh_token=r1`,
+        '__Host-edgesite_state=x;lang=en',
+        '__Host-edgesite_other=1; edgesite_id_token=old; __Host-other=2',
+      ],
     });
     const result = await handle(event);
     assertForwarded(result, event);
-    assert.deepEqual(result.headers.cookie, [{ key: 'Cookie', value: 'theme=dark; lang=en' }]);
+    assert.deepEqual(result.headers.cookie, [{ key: 'Cookie', value: 'theme=dark; lang=en; __Host-other=2' }]);
   });
 
   it('accepts a token signed with any key of the JWKS', async () => {
     const { rotatedKey } = await import('./fixtures/tokens.mjs');
     const { handle } = setup();
     const token = mintToken({}, { header: { kid: 'key-2' }, privateKey: rotatedKey.privateKey });
-    const event = viewerRequest({ uri: '/x.html', cookies: `edgesite_id_token=${token}` });
+    const event = viewerRequest({ uri: '/x.html', cookies: `__Host-edgesite_id_token=${token}` });
     assertForwarded(await handle(event), event);
   });
 
@@ -104,6 +108,87 @@ describe('signed-in requests', () => {
     assertForwarded(await handle(first), first);
     clock.now += 160_000;
     assertStatus(await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: cookie })), 401);
+  });
+});
+
+describe('__Host- cookies', () => {
+  const HOST_ATTRS = { Path: '/', HttpOnly: true, Secure: true, SameSite: 'Lax' };
+  const attrsOf = (cookie) => ({ ...cookie.attrs, 'Max-Age': undefined });
+
+  it('sets the state, session and refresh cookies as __Host- cookies: Secure, HttpOnly, Path=/, SameSite=Lax, no Domain', async () => {
+    const { handle } = setup({ config: { callbackPath: '/auth/cb' }, respond: tokensResponse() });
+    const login = await startLogin(handle);
+    const state = setCookies(login.response).get('__Host-edgesite_state');
+    assert.deepEqual(attrsOf(state), { ...HOST_ATTRS, 'Max-Age': undefined });
+    assert.ok(Number(state.attrs['Max-Age']) > 0 && Number(state.attrs['Max-Age']) <= 600);
+    const result = await handle(callbackEvent({ uri: '/auth/cb', state: login.state, stateCookie: login.stateCookie }));
+    assertStatus(result, 302);
+    const cookies = setCookies(result);
+    assert.deepEqual([...cookies.keys()].sort(), ['__Host-edgesite_id_token', '__Host-edgesite_refresh_token', '__Host-edgesite_state']);
+    for (const [name, cookie] of cookies) {
+      assert.deepEqual(attrsOf(cookie), { ...HOST_ATTRS, 'Max-Age': undefined }, name);
+    }
+    assert.equal(cookies.get('__Host-edgesite_state').attrs['Max-Age'], '0');
+    for (const { value } of result.headers['set-cookie']) assert.doesNotMatch(value, /;\s*Domain=/i);
+  });
+
+  it('clears cookies with the same attributes and Max-Age=0', async () => {
+    const { handle } = setup();
+    const result = await handle(
+      viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: `__Host-edgesite_id_token=junk; __Host-edgesite_refresh_token=r` }),
+    );
+    const cookies = setCookies(result);
+    for (const name of ['__Host-edgesite_id_token', '__Host-edgesite_refresh_token']) {
+      assert.deepEqual(cookies.get(name), { value: '', attrs: { ...HOST_ATTRS, 'Max-Age': '0' } }, name);
+    }
+  });
+
+  it('never accepts the old unprefixed cookie names as a session', async () => {
+    const { handle, calls } = setup({ respond: tokensResponse() });
+    for (const cookies of [
+      `edgesite_id_token=${mintToken()}`,
+      `edgesite_id_token=${mintToken({ exp: NOW_S - 3600 })}; edgesite_refresh_token=r`,
+      `__Host-edgesite_id_token=${mintToken({ exp: NOW_S - 3600 })}; edgesite_refresh_token=r`,
+      `__host-edgesite_id_token=${mintToken()}`,
+      `__Secure-edgesite_id_token=${mintToken()}`,
+    ]) {
+      assertStatus(await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies })), 401);
+    }
+    assert.equal(calls.length, 0);
+  });
+
+  it('treats two different values for one session cookie name as signed out, in one header or across headers', async () => {
+    const { handle, calls } = setup({ respond: tokensResponse() });
+    const token = mintToken();
+    const other = mintToken({ sub: 'someone-else' });
+    for (const cookies of [
+      `__Host-edgesite_id_token=${token}; __Host-edgesite_id_token=${other}`,
+      [`__Host-edgesite_id_token=${token}`, `__Host-edgesite_id_token=${other}`],
+      [`__Host-edgesite_id_token=${token}`, '__Host-edgesite_id_token=forged'],
+      ['__Host-edgesite_id_token=forged', `__Host-edgesite_id_token=${token}`],
+      [`__Host-edgesite_id_token=${token}; x=1`, '__Host-edgesite_id_token='],
+    ]) {
+      assertStatus(await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies })), 401);
+    }
+    const same = viewerRequest({ uri: '/x.html', cookies: [`__Host-edgesite_id_token=${token}`, `__Host-edgesite_id_token=${token}`] });
+    assertForwarded(await handle(same), same);
+    const expired = mintToken({ exp: NOW_S - 3600 });
+    const refreshes = `__Host-edgesite_id_token=${expired}; __Host-edgesite_refresh_token=r1; __Host-edgesite_refresh_token=r2`;
+    assertStatus(await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: refreshes })), 401);
+    assert.equal(calls.length, 0, 'no refresh with one of two refresh tokens');
+  });
+
+  it('refuses a callback that carries two different state cookies', async () => {
+    const { handle, calls } = setup({ respond: tokensResponse() });
+    const a = await startLogin(handle);
+    const b = await startLogin(handle);
+    for (const cookies of [
+      [`__Host-edgesite_state=${a.stateCookie}`, `__Host-edgesite_state=${b.stateCookie}`],
+      `__Host-edgesite_state=${a.stateCookie}; __Host-edgesite_state=${b.stateCookie}`,
+    ]) {
+      assertStatus(await handle(callbackEvent({ state: a.state, cookies })), 400);
+    }
+    assert.equal(calls.length, 0);
   });
 });
 
@@ -167,7 +252,7 @@ describe('public paths', () => {
       ['/robots.txt', '/robots.txt'],
       ['/public/caf%C3%A9.png', '/public/caf%C3%A9.png'],
     ]) {
-      const event = viewerRequest({ uri, headers: BROWSER_NAVIGATION, cookies: 'edgesite_id_token=garbage; x=1' });
+      const event = viewerRequest({ uri, headers: BROWSER_NAVIGATION, cookies: '__Host-edgesite_id_token=garbage; x=1' });
       const result = await handle(event);
       assertForwarded(result, event);
       assert.equal(result.uri, expected);
@@ -269,8 +354,8 @@ describe('sign-in redirect', () => {
     assert.equal(params.code_challenge, createHash('sha256').update(saved.v).digest('base64url'));
     assert.ok(saved.e > NOW_S && saved.e <= NOW_S + 600);
 
-    const cookie = setCookies(response).get('edgesite_state');
-    assert.deepEqual(cookie.attrs, { Path: CALLBACK, 'Max-Age': '600', HttpOnly: true, Secure: true, SameSite: 'Lax' });
+    const cookie = setCookies(response).get('__Host-edgesite_state');
+    assert.deepEqual(cookie.attrs, { Path: '/', 'Max-Age': '600', HttpOnly: true, Secure: true, SameSite: 'Lax' });
   });
 
   it('uses a fresh state and verifier for every attempt', async () => {
@@ -294,7 +379,7 @@ describe('sign-in redirect', () => {
     const { handle } = setup({ config: { callbackPath: '/auth/cb' } });
     const { location, response } = await startLogin(handle, { host: 'docs.example.org' });
     assert.equal(location.searchParams.get('redirect_uri'), 'https://docs.example.org/auth/cb');
-    assert.equal(setCookies(response).get('edgesite_state').attrs.Path, '/auth/cb');
+    assert.equal(setCookies(response).get('__Host-edgesite_state').attrs.Path, '/', 'a __Host- cookie is always at /');
   });
 
   it('builds redirect_uri from siteOrigin when a local server sets one', async () => {
@@ -342,9 +427,9 @@ describe('sign-in redirect', () => {
     );
     assertStatus(result, 302);
     const cookies = setCookies(result);
-    assert.equal(cookies.get('edgesite_id_token').attrs['Max-Age'], '0');
-    assert.equal(cookies.get('edgesite_refresh_token'), undefined);
-    assert.ok(cookies.get('edgesite_state').value);
+    assert.equal(cookies.get('__Host-edgesite_id_token').attrs['Max-Age'], '0');
+    assert.equal(cookies.get('__Host-edgesite_refresh_token'), undefined);
+    assert.ok(cookies.get('__Host-edgesite_state').value);
   });
 
   it('falls back to / when the request URL is not a safe redirect target', async () => {
@@ -388,14 +473,14 @@ describe('callback', () => {
     assertStatus(result, 302);
     assert.equal(headerOf(result, 'location'), '/docs/?tab=2');
     const cookies = setCookies(result);
-    assert.deepEqual(cookies.get('edgesite_state').attrs, { Path: CALLBACK, 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' });
-    const id = cookies.get('edgesite_id_token');
+    assert.deepEqual(cookies.get('__Host-edgesite_state').attrs, { Path: '/', 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' });
+    const id = cookies.get('__Host-edgesite_id_token');
     assert.deepEqual(id.attrs, { Path: '/', 'Max-Age': String(3480 + 60), HttpOnly: true, Secure: true, SameSite: 'Lax' });
-    const refresh = cookies.get('edgesite_refresh_token');
+    const refresh = cookies.get('__Host-edgesite_refresh_token');
     assert.equal(refresh.value, 'refresh-1');
     assert.deepEqual({ ...refresh.attrs, 'Max-Age': undefined }, { Path: '/', 'Max-Age': undefined, HttpOnly: true, Secure: true, SameSite: 'Lax' });
 
-    const next = viewerRequest({ uri: '/docs/', cookies: `edgesite_id_token=${id.value}` });
+    const next = viewerRequest({ uri: '/docs/', cookies: `__Host-edgesite_id_token=${id.value}` });
     assert.equal((await handle(next)).uri, '/docs/index.html');
   });
 
@@ -404,7 +489,7 @@ describe('callback', () => {
     const login = await startLogin(handle);
     const result = await handle(callbackEvent({ state: login.state, stateCookie: login.stateCookie }));
     assertStatus(result, 302);
-    assert.equal(setCookies(result).get('edgesite_refresh_token').attrs['Max-Age'], '0');
+    assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
   });
 
   const rejectsWithoutTokenRequest = async (mutate) => {
@@ -415,8 +500,8 @@ describe('callback', () => {
     assert.match(result.body, /href="\/"/);
     assert.equal(ctx.calls.length, 0, 'no token request may be made');
     const cookies = setCookies(result);
-    assert.equal(cookies.get('edgesite_id_token'), undefined);
-    assert.equal(cookies.get('edgesite_state').attrs['Max-Age'], '0');
+    assert.equal(cookies.get('__Host-edgesite_id_token'), undefined);
+    assert.equal(cookies.get('__Host-edgesite_state').attrs['Max-Age'], '0');
   };
 
   it('rejects a missing state cookie', () => rejectsWithoutTokenRequest(({ state }) => callbackEvent({ state })));
@@ -461,9 +546,9 @@ describe('callback', () => {
     const result = await handle(callbackEvent({ state: login.state, stateCookie: login.stateCookie }));
     assertStatus(result, 400);
     const cookies = setCookies(result);
-    assert.equal(cookies.get('edgesite_id_token'), undefined);
-    assert.equal(cookies.get('edgesite_refresh_token'), undefined);
-    assert.equal(cookies.get('edgesite_state').attrs['Max-Age'], '0');
+    assert.equal(cookies.get('__Host-edgesite_id_token'), undefined);
+    assert.equal(cookies.get('__Host-edgesite_refresh_token'), undefined);
+    assert.equal(cookies.get('__Host-edgesite_state').attrs['Max-Age'], '0');
     return { calls, logs };
   };
 
@@ -498,7 +583,7 @@ describe('callback', () => {
     const login = await startLogin(handle);
     const result = await handle(callbackEvent({ state: login.state, stateCookie: login.stateCookie }));
     assertStatus(result, 403);
-    assert.deepEqual([...setCookies(result).keys()], ['edgesite_state']);
+    assert.deepEqual([...setCookies(result).keys()], ['__Host-edgesite_state']);
   });
 
   it('answers 500 instead of looping when the ID token is too large for a browser cookie', async () => {
@@ -506,7 +591,7 @@ describe('callback', () => {
     const login = await startLogin(handle);
     const result = await handle(callbackEvent({ state: login.state, stateCookie: login.stateCookie }));
     assertStatus(result, 500);
-    assert.deepEqual([...setCookies(result).keys()], ['edgesite_state']);
+    assert.deepEqual([...setCookies(result).keys()], ['__Host-edgesite_state']);
   });
 });
 
@@ -516,25 +601,25 @@ describe('session renewal', () => {
   it('renews an expired ID token with the refresh token and redirects to the same URL', async () => {
     const { handle, calls } = setup({ respond: tokensResponse({}, { refresh_token: undefined }) });
     const result = await handle(
-      viewerRequest({ uri: '/docs/a.html', querystring: 'x=1', headers: API_REQUEST, cookies: `${expired()}; edgesite_refresh_token=r-123` }),
+      viewerRequest({ uri: '/docs/a.html', querystring: 'x=1', headers: API_REQUEST, cookies: `${expired()}; __Host-edgesite_refresh_token=r-123` }),
     );
     assert.equal(calls.length, 1);
     assert.deepEqual(calls[0].form, { grant_type: 'refresh_token', client_id: CLIENT_ID, refresh_token: 'r-123' });
     assertStatus(result, 307);
     assert.equal(headerOf(result, 'location'), '/docs/a.html?x=1');
     const cookies = setCookies(result);
-    assert.deepEqual([...cookies.keys()], ['edgesite_id_token']);
-    const next = viewerRequest({ uri: '/docs/a.html', cookies: `edgesite_id_token=${cookies.get('edgesite_id_token').value}` });
+    assert.deepEqual([...cookies.keys()], ['__Host-edgesite_id_token']);
+    const next = viewerRequest({ uri: '/docs/a.html', cookies: `__Host-edgesite_id_token=${cookies.get('__Host-edgesite_id_token').value}` });
     assertForwarded(await handle(next), next);
   });
 
   it('renews when only the refresh token cookie is left, and stores a rotated refresh token', async () => {
     const { handle, calls } = setup({ respond: tokensResponse({}, { refresh_token: 'r-rotated' }) });
-    const result = await handle(viewerRequest({ uri: '/', headers: BROWSER_NAVIGATION, cookies: 'edgesite_refresh_token=r-1' }));
+    const result = await handle(viewerRequest({ uri: '/', headers: BROWSER_NAVIGATION, cookies: '__Host-edgesite_refresh_token=r-1' }));
     assert.equal(calls.length, 1);
     assertStatus(result, 307);
     assert.equal(headerOf(result, 'location'), '/');
-    assert.equal(setCookies(result).get('edgesite_refresh_token').value, 'r-rotated');
+    assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').value, 'r-rotated');
   });
 
   it('sends the user to sign in and drops the session when renewal fails', async () => {
@@ -544,33 +629,33 @@ describe('session renewal', () => {
       tokensResponse({ iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' }),
     ]) {
       const { handle, calls } = setup({ respond });
-      const result = await handle(viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: `${expired()}; edgesite_refresh_token=r` }));
+      const result = await handle(viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: `${expired()}; __Host-edgesite_refresh_token=r` }));
       assert.equal(calls.length, 1);
       assertStatus(result, 302);
       assert.match(headerOf(result, 'location'), /^https:\/\/auth\.example\.com\/oauth2\/authorize\?/);
       const cookies = setCookies(result);
-      assert.equal(cookies.get('edgesite_id_token').attrs['Max-Age'], '0');
-      assert.equal(cookies.get('edgesite_refresh_token').attrs['Max-Age'], '0');
+      assert.equal(cookies.get('__Host-edgesite_id_token').attrs['Max-Age'], '0');
+      assert.equal(cookies.get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
     }
   });
 
   it('answers 401 to a non-navigation whose renewal fails, including on timeout', async () => {
     const { handle } = setup({ fetch: hangingFetch });
-    const result = await handle(viewerRequest({ uri: '/api.json', headers: API_REQUEST, cookies: `${expired()}; edgesite_refresh_token=r` }));
+    const result = await handle(viewerRequest({ uri: '/api.json', headers: API_REQUEST, cookies: `${expired()}; __Host-edgesite_refresh_token=r` }));
     assertStatus(result, 401);
-    assert.equal(setCookies(result).get('edgesite_refresh_token').attrs['Max-Age'], '0');
+    assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
   });
 
   it('answers 403 and drops the session when the renewed user is no longer allowed', async () => {
     const { handle } = setup({ config: { allowedGroups: ['admins'] }, respond: tokensResponse() });
-    const result = await handle(viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: 'edgesite_refresh_token=r' }));
+    const result = await handle(viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: '__Host-edgesite_refresh_token=r' }));
     assertStatus(result, 403);
-    assert.equal(setCookies(result).get('edgesite_refresh_token').attrs['Max-Age'], '0');
+    assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
   });
 
   it('does not call the token endpoint while the ID token is valid', async () => {
     const { handle, calls } = setup({ respond: tokensResponse() });
-    const event = viewerRequest({ uri: '/x.html', cookies: `${validCookie()}; edgesite_refresh_token=r` });
+    const event = viewerRequest({ uri: '/x.html', cookies: `${validCookie()}; __Host-edgesite_refresh_token=r` });
     assertForwarded(await handle(event), event);
     assert.equal(calls.length, 0);
   });
@@ -589,9 +674,9 @@ describe('sign-out', () => {
       logout_uri: 'https://www.example.com/',
     });
     const cookies = setCookies(result);
-    assert.equal(cookies.get('edgesite_id_token').attrs['Max-Age'], '0');
-    assert.equal(cookies.get('edgesite_refresh_token').attrs['Max-Age'], '0');
-    assert.deepEqual(cookies.get('edgesite_state').attrs, { Path: CALLBACK, 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' });
+    assert.equal(cookies.get('__Host-edgesite_id_token').attrs['Max-Age'], '0');
+    assert.equal(cookies.get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
+    assert.deepEqual(cookies.get('__Host-edgesite_state').attrs, { Path: '/', 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' });
   });
 
   it('returns to siteOrigin when a local server sets one', async () => {
