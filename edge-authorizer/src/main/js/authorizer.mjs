@@ -12,7 +12,7 @@ import {
   sealState,
   setCookie,
 } from './cookies.mjs';
-import { CLOCK_SKEW_SECONDS, TokenError, createIdTokenVerifier } from './jwt.mjs';
+import { CLOCK_SKEW_SECONDS, TokenError, createIdTokenVerifier, verifySignedIdToken } from './jwt.mjs';
 import { isPublicPath, originUri, requestTarget, safeRedirectTarget } from './paths.mjs';
 import { badRequest, forbidden, redirect, serverError, signInFailed, unauthorized } from './responses.mjs';
 
@@ -20,7 +20,8 @@ export { ConfigError } from './config.mjs';
 export { serverError } from './responses.mjs';
 
 const STATE_TTL_SECONDS = 600;
-const REFRESH_COOKIE_MAX_AGE = 30 * 24 * 3600;
+// The session cookies live 30 days; an ID token that expired longer ago than that is no longer renewed.
+const SESSION_COOKIE_MAX_AGE = 30 * 24 * 3600;
 const TOKEN_TIMEOUT_MS = 3000;
 const MAX_TOKEN_RESPONSE_LENGTH = 64 * 1024;
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -87,6 +88,22 @@ export function createHandler(
     }
   }
 
+  /**
+   * The claims of an ID token validly signed for this pool and client that has merely expired (within the
+   * session cookies' lifetime), or null: only such a session may be renewed with the refresh token.
+   */
+  function expiredSession(token) {
+    if (!token) return null;
+    try {
+      const claims = verifySignedIdToken(token, config);
+      const age = nowSeconds() - claims.exp;
+      return age >= CLOCK_SKEW_SECONDS && age <= SESSION_COOKIE_MAX_AGE ? claims : null;
+    } catch (err) {
+      if (err instanceof TokenError) return null;
+      throw err;
+    }
+  }
+
   function isAllowed(claims) {
     if (allowedGroups.size) {
       const groups = claims['cognito:groups'];
@@ -128,13 +145,13 @@ export function createHandler(
   }
 
   /** Set-Cookie values for a new session, or null if a token cannot be stored in a browser cookie. */
-  function sessionCookies(tokens, claims, replaceRefreshToken) {
-    const maxAge = Math.max(1, Math.floor(claims.exp + CLOCK_SKEW_SECONDS - nowSeconds()));
+  function sessionCookies(tokens, replaceRefreshToken) {
     if (!fitsCookie(ID_TOKEN_COOKIE, tokens.id_token)) return null;
-    const cookies = [setCookie(ID_TOKEN_COOKIE, tokens.id_token, maxAge)];
+    // The ID token outlives its exp in the browser: once expired, it is what allows a renewal.
+    const cookies = [setCookie(ID_TOKEN_COOKIE, tokens.id_token, SESSION_COOKIE_MAX_AGE)];
     if (tokens.refresh_token !== undefined) {
       if (!fitsCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token)) return null;
-      cookies.push(setCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token, REFRESH_COOKIE_MAX_AGE));
+      cookies.push(setCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token, SESSION_COOKIE_MAX_AGE));
     } else if (replaceRefreshToken) {
       cookies.push(clearCookie(REFRESH_TOKEN_COOKIE));
     }
@@ -203,7 +220,7 @@ export function createHandler(
     const claims = verified(tokens?.id_token);
     if (!claims) return signInFailed(cookies);
     if (!isAllowed(claims)) return forbidden(signOutPath, cookies);
-    const session = sessionCookies(tokens, claims, true);
+    const session = sessionCookies(tokens, true);
     if (!session) {
       log('tokens too large for a cookie');
       return serverError(cookies);
@@ -234,16 +251,17 @@ export function createHandler(
     if (claims) return isAllowed(claims) ? forward(request, others) : forbidden(signOutPath);
 
     const stale = [ID_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE].filter((n) => Object.hasOwn(own, n)).map((n) => clearCookie(n));
-    if (own[REFRESH_TOKEN_COOKIE]) {
+    const expired = own[REFRESH_TOKEN_COOKIE] ? expiredSession(own[ID_TOKEN_COOKIE]) : null;
+    if (expired) {
       const tokens = await requestTokens({
         grant_type: 'refresh_token',
         client_id: config.clientId,
         refresh_token: own[REFRESH_TOKEN_COOKIE],
       });
       const renewed = verified(tokens?.id_token);
-      if (renewed) {
+      if (renewed && typeof renewed.sub === 'string' && renewed.sub === expired.sub) {
         if (!isAllowed(renewed)) return forbidden(signOutPath, stale);
-        const session = sessionCookies(tokens, renewed, false);
+        const session = sessionCookies(tokens, false);
         if (session) return redirect(requestTarget(uri, request.querystring), session, 307);
       }
     }

@@ -274,6 +274,74 @@ describe('malformed and hostile cookies', () => {
   });
 });
 
+describe('refresh only for a merely expired session', () => {
+  const expiredClaims = { iat: NOW_S - 7200, exp: NOW_S - 3600 };
+  const renewed = () => ({ body: { id_token: mintToken(), refresh_token: 'r-new' } });
+
+  /** Sends the ID-token cookie (if any) with a refresh token cookie, three times; returns the token endpoint calls. */
+  async function refreshCalls(idToken, { config, times = 3 } = {}) {
+    const { handle, calls } = setup({ config, respond: renewed });
+    for (let i = 0; i < times; i++) {
+      const cookies = `${idToken === undefined ? '' : `__Host-edgesite_id_token=${idToken}; `}__Host-edgesite_refresh_token=r-1`;
+      const result = await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies }));
+      if (!calls.length) assertStatus(result, 401);
+    }
+    return calls.length;
+  }
+
+  it('calls the token endpoint once for a validly signed, merely expired ID token', async () => {
+    assert.equal(await refreshCalls(mintToken(expiredClaims), { times: 1 }), 1);
+    assert.equal(await refreshCalls(mintToken({ iat: NOW_S - 120 - 30 * 86400, exp: NOW_S - 30 * 86400 + 60 }), { times: 1 }), 1);
+  });
+
+  it('never calls Cognito for an absent, junk, foreign or forged ID token', async () => {
+    const header = (h) => Buffer.from(JSON.stringify(h)).toString('base64url');
+    const expired = mintToken(expiredClaims);
+    const [, payload, signature] = expired.split('.');
+    for (const [what, token] of [
+      ['absent', undefined],
+      ['empty', ''],
+      ['junk', 'junk'],
+      ['junk JWT shape', 'a.b.c'],
+      ['other issuer', mintToken({ ...expiredClaims, iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' })],
+      ['other audience', mintToken({ ...expiredClaims, aud: 'another-client' })],
+      ['access token', mintToken({ ...expiredClaims, token_use: 'access' })],
+      ['key outside the JWKS', mintToken(expiredClaims, { privateKey: attackerKey.privateKey })],
+      ['unknown kid', mintToken(expiredClaims, { header: { kid: 'key-9' } })],
+      ['alg none', rawToken({ alg: 'none', kid: 'key-1' }, idClaims(expiredClaims))],
+      ['HS256 with the public key', hmacToken(signingKey.publicKey.export({ type: 'spki', format: 'pem' }), expiredClaims)],
+      ['tampered payload', `${header({ alg: 'RS256', kid: 'key-1' })}.${Buffer.from(JSON.stringify(idClaims({ exp: NOW_S - 30 }))).toString('base64url')}.${signature}`],
+      ['tampered signature', `${expired.split('.')[0]}.${payload}.${signature.slice(0, -4)}AAAA`],
+      ['no exp', mintToken({ ...expiredClaims, exp: undefined })],
+      ['expired over 30 days ago', mintToken({ iat: NOW_S - 31 * 86400 - 3600, exp: NOW_S - 31 * 86400 })],
+    ]) {
+      assert.equal(await refreshCalls(token), 0, what);
+    }
+  });
+
+  it('never refreshes with the old unprefixed ID-token cookie or one of two ID tokens', async () => {
+    const { handle, calls } = setup({ respond: renewed });
+    const expired = mintToken(expiredClaims);
+    for (const cookies of [
+      `edgesite_id_token=${expired}; __Host-edgesite_refresh_token=r-1`,
+      `edgesite_id_token=${expired}; edgesite_refresh_token=r-1`,
+      [`__Host-edgesite_id_token=${expired}; __Host-edgesite_refresh_token=r-1`, `__Host-edgesite_id_token=${mintToken({ ...expiredClaims, sub: 'other' })}`],
+    ]) {
+      assertStatus(await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies })), 401);
+    }
+    assert.equal(calls.length, 0);
+  });
+
+  it('refuses renewed tokens of another user than the expired session', async () => {
+    const { handle, calls } = setup({ respond: () => ({ body: { id_token: mintToken({ sub: 'mallory' }) } }) });
+    const cookies = `__Host-edgesite_id_token=${mintToken(expiredClaims)}; __Host-edgesite_refresh_token=r-1`;
+    const result = await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies }));
+    assert.equal(calls.length, 1);
+    assertStatus(result, 401);
+    assert.equal(setCookies(result).get('__Host-edgesite_id_token').attrs['Max-Age'], '0');
+  });
+});
+
 describe('callback attacks', () => {
   const tokens = () => ({ body: { id_token: mintToken(), refresh_token: 'r' } });
 
@@ -472,11 +540,12 @@ describe('logging', () => {
     const { handle, logs } = setup({ respond: () => ({ status: 400, body: { error: 'invalid_grant', id_token: idToken } }) });
     const login = await startLogin(handle);
     await handle(callbackEvent({ code: 'code-secret-value', state: login.state, stateCookie: login.stateCookie }));
-    await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `__Host-edgesite_refresh_token=${refreshToken}` }));
+    const expired = mintToken({ exp: NOW_S - 3600 });
+    await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${expired}; __Host-edgesite_refresh_token=${refreshToken}` }));
     await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${mintToken({ exp: 1 })}` }));
     assert.equal(logs.length, 2);
     const text = logs.join('\n');
-    for (const secret of [refreshToken, 'code-secret-value', decodeState(login.stateCookie).v, login.state, COOKIE_SECRET, idToken.split('.')[2]]) {
+    for (const secret of [refreshToken, expired.split('.')[2], 'code-secret-value', decodeState(login.stateCookie).v, login.state, COOKIE_SECRET, idToken.split('.')[2]]) {
       assert.ok(!text.includes(secret), 'a secret reached the log');
     }
   });

@@ -475,7 +475,8 @@ describe('callback', () => {
     const cookies = setCookies(result);
     assert.deepEqual(cookies.get('__Host-edgesite_state').attrs, { Path: '/', 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' });
     const id = cookies.get('__Host-edgesite_id_token');
-    assert.deepEqual(id.attrs, { Path: '/', 'Max-Age': String(3480 + 60), HttpOnly: true, Secure: true, SameSite: 'Lax' });
+    // kept past its exp, as long as the refresh token, so that an expired session can be renewed
+    assert.deepEqual(id.attrs, { Path: '/', 'Max-Age': String(30 * 24 * 3600), HttpOnly: true, Secure: true, SameSite: 'Lax' });
     const refresh = cookies.get('__Host-edgesite_refresh_token');
     assert.equal(refresh.value, 'refresh-1');
     assert.deepEqual({ ...refresh.attrs, 'Max-Age': undefined }, { Path: '/', 'Max-Age': undefined, HttpOnly: true, Secure: true, SameSite: 'Lax' });
@@ -613,9 +614,9 @@ describe('session renewal', () => {
     assertForwarded(await handle(next), next);
   });
 
-  it('renews when only the refresh token cookie is left, and stores a rotated refresh token', async () => {
+  it('stores a rotated refresh token', async () => {
     const { handle, calls } = setup({ respond: tokensResponse({}, { refresh_token: 'r-rotated' }) });
-    const result = await handle(viewerRequest({ uri: '/', headers: BROWSER_NAVIGATION, cookies: '__Host-edgesite_refresh_token=r-1' }));
+    const result = await handle(viewerRequest({ uri: '/', headers: BROWSER_NAVIGATION, cookies: `${expired()}; __Host-edgesite_refresh_token=r-1` }));
     assert.equal(calls.length, 1);
     assertStatus(result, 307);
     assert.equal(headerOf(result, 'location'), '/');
@@ -648,7 +649,7 @@ describe('session renewal', () => {
 
   it('answers 403 and drops the session when the renewed user is no longer allowed', async () => {
     const { handle } = setup({ config: { allowedGroups: ['admins'] }, respond: tokensResponse() });
-    const result = await handle(viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: '__Host-edgesite_refresh_token=r' }));
+    const result = await handle(viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: `${expired()}; __Host-edgesite_refresh_token=r` }));
     assertStatus(result, 403);
     assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
   });
