@@ -14,7 +14,7 @@ import {
 } from './cookies.mjs';
 import { CLOCK_SKEW_SECONDS, TokenError, createIdTokenVerifier, verifySignedIdToken } from './jwt.mjs';
 import { isPublicPath, originUri, requestTarget, safeRedirectTarget } from './paths.mjs';
-import { badRequest, forbidden, redirect, serverError, signInFailed, unauthorized } from './responses.mjs';
+import { badRequest, forbidden, redirect, serverError, signInFailed, signOutRefused, unauthorized } from './responses.mjs';
 
 export { ConfigError } from './config.mjs';
 export { serverError } from './responses.mjs';
@@ -27,6 +27,7 @@ const MAX_TOKEN_RESPONSE_LENGTH = 64 * 1024;
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const AUTHORIZATION_CODE = /^[\x21-\x7e]{1,2048}$/;
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+const SAME_ORIGIN = /^(?:same-origin|none)$/i;
 
 function headerValue(headers, name) {
   const entries = headers[name];
@@ -77,6 +78,10 @@ export function createHandler(
   // On CloudFront the site is wherever the viewer reached it; a local server names its origin in siteOrigin.
   const siteUrl = (host, path) => `${config.siteOrigin ?? `https://${host}`}${path}`;
   const redirectUri = (host) => siteUrl(host, callbackPath);
+  // Cognito's revocation endpoint sits next to its token endpoint; a tokenUrl of another shape has none.
+  const revokeUrl = new URL(config.tokenUrl);
+  const canRevoke = /\/oauth2\/token$/.test(revokeUrl.pathname);
+  revokeUrl.pathname = revokeUrl.pathname.replace(/token$/, 'revoke');
 
   function verified(token) {
     if (!token) return null;
@@ -122,15 +127,18 @@ export function createHandler(
     return true;
   }
 
+  const post = (url, params) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(params).toString(),
+      redirect: 'error',
+      signal: AbortSignal.timeout(tokenTimeoutMs),
+    });
+
   async function requestTokens(params) {
     try {
-      const res = await fetch(config.tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams(params).toString(),
-        redirect: 'error',
-        signal: AbortSignal.timeout(tokenTimeoutMs),
-      });
+      const res = await post(config.tokenUrl, params);
       if (!res.ok) {
         log(`token endpoint (${params.grant_type}) answered HTTP ${res.status}`);
         return null;
@@ -228,8 +236,26 @@ export function createHandler(
     return redirect(safeRedirectTarget(saved.p), [...cookies, ...session]);
   }
 
-  function signOut(headers) {
+  /** Best effort: a failed or slow revocation must not keep the user from signing out. */
+  async function revoke(refreshToken) {
+    try {
+      const res = await post(revokeUrl.href, { token: refreshToken, client_id: config.clientId });
+      if (!res.ok) log(`revoke endpoint answered HTTP ${res.status}`);
+    } catch (err) {
+      log(`revoke endpoint failed: ${err?.name ?? 'error'}`);
+    }
+  }
+
+  async function signOut({ headers }, own) {
+    // Only the site's own pages, or the user, may sign out (Sec-Fetch-Site same-origin or none, or a
+    // browser that does not send it); any other site, sibling subdomains included, changes nothing.
+    const site = headers['sec-fetch-site'];
+    if (site !== undefined && !(Array.isArray(site) && site.length && site.every((e) => SAME_ORIGIN.test(e?.value)))) {
+      return signOutRefused(signOutPath);
+    }
     const cookies = [clearCookie(ID_TOKEN_COOKIE), clearCookie(REFRESH_TOKEN_COOKIE), clearCookie(STATE_COOKIE)];
+    const id = own[ID_TOKEN_COOKIE];
+    if (canRevoke && own[REFRESH_TOKEN_COOKIE] && (verified(id) || expiredSession(id))) await revoke(own[REFRESH_TOKEN_COOKIE]);
     const host = hostOf(headers);
     if (!host) return badRequest(cookies);
     const url = new URL(config.logoutUrl);
@@ -243,7 +269,7 @@ export function createHandler(
     if (!isRequest(request)) return badRequest();
     const { uri } = request;
     const { own, others } = readCookies(request.headers);
-    if (uri === signOutPath) return signOut(request.headers);
+    if (uri === signOutPath) return signOut(request, own);
     if (uri === callbackPath) return callback(request, own);
     if (isPublicPath(config.publicPaths, uri)) return forward(request, others, true);
 

@@ -695,6 +695,99 @@ describe('sign-out', () => {
   });
 });
 
+describe('sign-out: cross-site requests and revocation', () => {
+  const session = () => `${validCookie()}; __Host-edgesite_refresh_token=r-secret-1`;
+  const signOutEvent = (fetchSite, cookies = session(), extra = {}) =>
+    viewerRequest({
+      uri: SIGN_OUT,
+      headers: { ...BROWSER_NAVIGATION, ...(fetchSite === undefined ? {} : { 'Sec-Fetch-Site': fetchSite }) },
+      cookies,
+      ...extra,
+    });
+  const revoked = () => ({ status: 200, body: '' });
+
+  // Choice: cross-site and also same-site (a sibling subdomain) requests change nothing; they get a 403
+  // page whose link signs out when the user follows it (a same-origin navigation).
+  it('changes nothing on a cross-site or same-site request: no cookie cleared, no revoke', async () => {
+    const { handle, calls } = setup({ respond: revoked });
+    for (const fetchSite of ['cross-site', 'same-site', 'Cross-Site', 'bogus', '', ['same-origin', 'cross-site']]) {
+      const result = await handle(signOutEvent(fetchSite));
+      assertStatus(result, 403);
+      assert.equal(result.headers['set-cookie'], undefined, JSON.stringify(fetchSite));
+      assert.equal(headerOf(result, 'location'), undefined);
+      assert.match(result.body, new RegExp(`href="${SIGN_OUT}"`));
+    }
+    assert.equal(calls.length, 0);
+  });
+
+  it('signs out a same-origin, user-initiated or header-less request: clears cookies, revokes the refresh token, then Cognito logout', async () => {
+    for (const fetchSite of ['same-origin', 'none', undefined]) {
+      const { handle, calls } = setup({ respond: revoked });
+      const result = await handle(signOutEvent(fetchSite));
+      assertStatus(result, 302);
+      assert.match(headerOf(result, 'location'), /^https:\/\/auth\.example\.com\/logout\?/);
+      const cookies = setCookies(result);
+      for (const name of ['__Host-edgesite_id_token', '__Host-edgesite_refresh_token', '__Host-edgesite_state']) {
+        assert.deepEqual(cookies.get(name), { value: '', attrs: { Path: '/', 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' } });
+      }
+      assert.equal(calls.length, 1, String(fetchSite));
+      const [{ url, init, form }] = calls;
+      assert.equal(url, 'https://auth.example.com/oauth2/revoke');
+      assert.equal(init.method, 'POST');
+      assert.equal(init.headers['content-type'], 'application/x-www-form-urlencoded');
+      assert.ok(init.signal instanceof AbortSignal);
+      assert.equal(init.body, `token=r-secret-1&client_id=${CLIENT_ID}`);
+      assert.deepEqual(form, { token: 'r-secret-1', client_id: CLIENT_ID });
+    }
+  });
+
+  it('revokes next to the token endpoint, wherever that is', async () => {
+    const { handle, calls } = setup({ config: { tokenUrl: 'http://127.0.0.1:9229/pool/oauth2/token' }, respond: revoked });
+    assertStatus(await handle(signOutEvent('same-origin')), 302);
+    assert.equal(calls[0].url, 'http://127.0.0.1:9229/pool/oauth2/revoke');
+    const other = setup({ config: { tokenUrl: 'https://idp.example.com/token' }, respond: revoked });
+    assertStatus(await other.handle(signOutEvent('same-origin')), 302);
+    assert.equal(other.calls.length, 0, 'a token endpoint not shaped like Cognito\'s has no revoke endpoint we can know');
+  });
+
+  it('still clears cookies and redirects when the revoke fails or hangs, without logging the token', async () => {
+    for (const [respond, fetch] of [
+      [() => ({ status: 400, body: { error: 'unsupported_token_type' } }), undefined],
+      [() => ({ status: 503, body: 'down' }), undefined],
+      [null, async () => { throw new TypeError('fetch failed'); }],
+      [null, hangingFetch],
+    ]) {
+      const { handle, logs } = setup({ respond, fetch });
+      const result = await handle(signOutEvent('same-origin'));
+      assertStatus(result, 302);
+      assert.match(headerOf(result, 'location'), /\/logout\?/);
+      assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
+      assert.equal(logs.length, 1);
+      assert.ok(!logs.join().includes('r-secret-1'));
+    }
+  });
+
+  it('calls Cognito only for a refresh token that comes with a validly signed session', async () => {
+    const { handle, calls } = setup({ respond: revoked });
+    for (const cookies of [
+      '__Host-edgesite_refresh_token=r-1',
+      '__Host-edgesite_id_token=junk; __Host-edgesite_refresh_token=r-1',
+      `__Host-edgesite_id_token=${mintToken({ aud: 'another-client' })}; __Host-edgesite_refresh_token=r-1`,
+      validCookie(),
+      `${validCookie()}; __Host-edgesite_refresh_token=r-1; __Host-edgesite_refresh_token=r-2`,
+      `${validCookie()}; edgesite_refresh_token=r-1`,
+    ]) {
+      const result = await handle(signOutEvent('same-origin', cookies));
+      assertStatus(result, 302);
+      assert.equal(setCookies(result).get('__Host-edgesite_id_token').attrs['Max-Age'], '0');
+    }
+    assert.equal(calls.length, 0);
+    const expired = `__Host-edgesite_id_token=${mintToken({ iat: NOW_S - 7200, exp: NOW_S - 3600 })}; __Host-edgesite_refresh_token=r-1`;
+    assertStatus(await handle(signOutEvent('same-origin', expired)), 302);
+    assert.equal(calls.length, 1, 'an expired session is revoked too');
+  });
+});
+
 describe('generated responses', () => {
   it('use the CloudFront response format within Lambda@Edge limits', async () => {
     const { handle } = setup({ config: { allowedGroups: ['admins'] } });
