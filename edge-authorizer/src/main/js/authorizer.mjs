@@ -299,7 +299,8 @@ export function createHandler(
       return await route(event);
     } catch (err) {
       log(`unexpected ${err?.name ?? 'error'}`);
-      return serverError();
+      // Even a failed callback uses up its login state.
+      return serverError(event?.Records?.[0]?.cf?.request?.uri === callbackPath ? [clearCookie(STATE_COOKIE)] : []);
     }
   };
 }

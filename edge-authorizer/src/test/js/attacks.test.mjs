@@ -365,6 +365,55 @@ describe('callback attacks', () => {
     return cookie.slice(0, i) + c + cookie.slice(i + 1);
   };
 
+  const CLEARED_STATE = { value: '', attrs: { Path: '/', 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' } };
+
+  it('binds the login to the browser that started it: without its state cookie, or with another, 400 and no token request', async () => {
+    const ctx = setup({ respond: tokens });
+    const victim = await startLogin(ctx.handle);
+    const attacker = await startLogin(ctx.handle);
+    for (const event of [
+      callbackEvent({ state: attacker.state }), // the attacker's callback URL opened in a browser without a login in flight
+      callbackEvent({ state: attacker.state, stateCookie: victim.stateCookie }), // ... or with one of its own
+      callbackEvent({ state: victim.state, stateCookie: attacker.stateCookie }),
+      callbackEvent({ state: victim.state, cookies: `edgesite_state=${victim.stateCookie}` }), // the old cookie name
+    ]) {
+      const result = await ctx.handle(event);
+      assertStatus(result, 400);
+      assert.deepEqual(setCookies(result).get('__Host-edgesite_state'), CLEARED_STATE);
+    }
+    assert.equal(ctx.calls.length, 0);
+  });
+
+  it('clears the state cookie at Path=/ on every callback answer, so a state serves one exchange only', async () => {
+    const cases = [
+      [tokens, 302],
+      [() => ({ status: 400, body: { error: 'invalid_grant' } }), 400],
+      [() => ({ body: { id_token: mintToken({ 'cognito:groups': [] }) } }), 403, { allowedGroups: ['admins'] }],
+      [() => ({ body: { id_token: mintToken({ padding: 'p'.repeat(3500) }) } }), 500],
+    ];
+    for (const [respond, status, config] of cases) {
+      const ctx = setup({ respond, config });
+      const login = await startLogin(ctx.handle);
+      const result = await ctx.handle(callbackEvent({ state: login.state, stateCookie: login.stateCookie }));
+      assertStatus(result, status);
+      assert.deepEqual(setCookies(result).get('__Host-edgesite_state'), CLEARED_STATE, String(status));
+    }
+  });
+
+  it('clears the state cookie even when the callback fails unexpectedly', async () => {
+    const { createHandler } = await import('../../main/js/authorizer.mjs');
+    const { baseConfig } = await import('./helpers.mjs');
+    const handle = createHandler(baseConfig(), {
+      now: () => {
+        throw new RangeError('clock broke');
+      },
+    });
+    const stateCookie = sealState({ s: 'st', v: 'verifier', p: '/', e: NOW_S + 300 }, secretKey);
+    const result = await handle(callbackEvent({ state: 'st', stateCookie }));
+    assertStatus(result, 500);
+    assert.deepEqual(setCookies(result).get('__Host-edgesite_state'), CLEARED_STATE);
+  });
+
   it('refuses a state cookie whose payload or MAC was altered', async () => {
     await assertRefused(({ state, stateCookie }) => callbackEvent({ state, stateCookie: tamper(stateCookie, 5) }));
     await assertRefused(({ state, stateCookie }) => callbackEvent({ state, stateCookie: tamper(stateCookie, stateCookie.length - 3) }));
