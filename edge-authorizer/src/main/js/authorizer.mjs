@@ -79,9 +79,9 @@ export function createHandler(
   const siteUrl = (host, path) => `${config.siteOrigin ?? `https://${host}`}${path}`;
   const redirectUri = (host) => siteUrl(host, callbackPath);
   // Cognito's revocation endpoint sits next to its token endpoint; a tokenUrl of another shape has none.
-  const revokeUrl = new URL(config.tokenUrl);
-  const canRevoke = /\/oauth2\/token$/.test(revokeUrl.pathname);
-  revokeUrl.pathname = revokeUrl.pathname.replace(/token$/, 'revoke');
+  const tokenUrl = new URL(config.tokenUrl);
+  tokenUrl.pathname = tokenUrl.pathname.replace(/\/oauth2\/token$/, '/oauth2/revoke');
+  const revokeUrl = tokenUrl.href === config.tokenUrl ? null : tokenUrl.href;
 
   function verified(token) {
     if (!token) return null;
@@ -239,7 +239,7 @@ export function createHandler(
   /** Best effort: a failed or slow revocation must not keep the user from signing out. */
   async function revoke(refreshToken) {
     try {
-      const res = await post(revokeUrl.href, { token: refreshToken, client_id: config.clientId });
+      const res = await post(revokeUrl, { token: refreshToken, client_id: config.clientId });
       if (!res.ok) log(`revoke endpoint answered HTTP ${res.status}`);
     } catch (err) {
       log(`revoke endpoint failed: ${err?.name ?? 'error'}`);
@@ -255,7 +255,7 @@ export function createHandler(
     }
     const cookies = [clearCookie(ID_TOKEN_COOKIE), clearCookie(REFRESH_TOKEN_COOKIE), clearCookie(STATE_COOKIE)];
     const id = own[ID_TOKEN_COOKIE];
-    if (canRevoke && own[REFRESH_TOKEN_COOKIE] && (verified(id) || expiredSession(id))) await revoke(own[REFRESH_TOKEN_COOKIE]);
+    if (revokeUrl && own[REFRESH_TOKEN_COOKIE] && (verified(id) || expiredSession(id))) await revoke(own[REFRESH_TOKEN_COOKIE]);
     const host = hostOf(headers);
     if (!host) return badRequest(cookies);
     const url = new URL(config.logoutUrl);
