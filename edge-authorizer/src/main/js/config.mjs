@@ -113,7 +113,9 @@ function parseKeys(raw) {
 /** Domain names in ASCII (international ones in their xn-- form), so they compare byte for byte. */
 function parseEmailDomains(raw) {
   const domains = optionalStrings(raw, 'allowedEmailDomains').map((d) => d.replace(/^@/, ''));
-  for (const d of domains) if (!EMAIL_DOMAIN.test(d)) fail('allowedEmailDomains entries must be ASCII domain names (xn-- form for IDNs)');
+  for (const d of domains) {
+    if (!EMAIL_DOMAIN.test(d)) fail('allowedEmailDomains entries must be ASCII domain names (xn-- form for IDNs)');
+  }
   return new Set(domains.map(asciiLowerCase));
 }
 
