@@ -76,7 +76,7 @@ function mintIdToken(sub = '0b5e4a0c-0000-4000-8000-000000000001') {
 /** A browser request carrying the same ID token in both authorizers' cookies. */
 function viewerRequest(token) {
   const prefix = `CognitoIdentityServiceProvider.${CLIENT_ID}`;
-  const cookie = `${prefix}.LastAuthUser=${USERNAME}; ${prefix}.${USERNAME}.idToken=${token}; edgesite_id_token=${token}; _ga=GA1.1.123.456`;
+  const cookie = `${prefix}.LastAuthUser=${USERNAME}; ${prefix}.${USERNAME}.idToken=${token}; __Host-edgesite_id_token=${token}; _ga=GA1.1.123.456`;
   return {
     Records: [
       {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { parseConfig } from './config.mjs';
+import { asciiLowerCase, parseConfig } from './config.mjs';
 import {
   ID_TOKEN_COOKIE,
   REFRESH_TOKEN_COOKIE,
@@ -12,19 +12,22 @@ import {
   sealState,
   setCookie,
 } from './cookies.mjs';
-import { CLOCK_SKEW_SECONDS, TokenError, createIdTokenVerifier } from './jwt.mjs';
+import { CLOCK_SKEW_SECONDS, TokenError, createIdTokenVerifier, verifySignedIdToken } from './jwt.mjs';
 import { isPublicPath, originUri, requestTarget, safeRedirectTarget } from './paths.mjs';
-import { badRequest, forbidden, redirect, serverError, signInFailed, unauthorized } from './responses.mjs';
+import { badRequest, forbidden, redirect, serverError, signInFailed, signOutRefused, unauthorized } from './responses.mjs';
 
 export { ConfigError } from './config.mjs';
 export { serverError } from './responses.mjs';
 
 const STATE_TTL_SECONDS = 600;
-const REFRESH_COOKIE_MAX_AGE = 30 * 24 * 3600;
+// The session cookies live 30 days; an ID token that expired longer ago than that is no longer renewed.
+const SESSION_COOKIE_MAX_AGE = 30 * 24 * 3600;
 const TOKEN_TIMEOUT_MS = 3000;
 const MAX_TOKEN_RESPONSE_LENGTH = 64 * 1024;
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const AUTHORIZATION_CODE = /^[\x21-\x7e]{1,2048}$/;
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+const SAME_ORIGIN = /^(?:same-origin|none)$/i;
 
 function headerValue(headers, name) {
   const entries = headers[name];
@@ -75,11 +78,31 @@ export function createHandler(
   // On CloudFront the site is wherever the viewer reached it; a local server names its origin in siteOrigin.
   const siteUrl = (host, path) => `${config.siteOrigin ?? `https://${host}`}${path}`;
   const redirectUri = (host) => siteUrl(host, callbackPath);
+  // Cognito's revocation endpoint sits next to its token endpoint; a tokenUrl of another shape has none.
+  const tokenUrl = new URL(config.tokenUrl);
+  tokenUrl.pathname = tokenUrl.pathname.replace(/\/oauth2\/token$/, '/oauth2/revoke');
+  const revokeUrl = tokenUrl.href === config.tokenUrl ? null : tokenUrl.href;
 
   function verified(token) {
     if (!token) return null;
     try {
       return verifyIdToken(token, nowSeconds());
+    } catch (err) {
+      if (err instanceof TokenError) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * The claims of an ID token validly signed for this pool and client that has merely expired (within the
+   * session cookies' lifetime), or null: only such a session may be renewed with the refresh token.
+   */
+  function expiredSession(token) {
+    if (!token) return null;
+    try {
+      const claims = verifySignedIdToken(token, config);
+      const age = nowSeconds() - claims.exp;
+      return age >= CLOCK_SKEW_SECONDS && age <= SESSION_COOKIE_MAX_AGE ? claims : null;
     } catch (err) {
       if (err instanceof TokenError) return null;
       throw err;
@@ -97,20 +120,25 @@ export function createHandler(
       if (typeof email !== 'string') return false;
       const at = email.indexOf('@');
       if (at < 1 || at !== email.lastIndexOf('@')) return false;
-      if (!allowedEmailDomains.has(email.slice(at + 1).toLowerCase())) return false;
+      // A domain with anything but printable ASCII matches nothing (see asciiLowerCase).
+      const domain = email.slice(at + 1);
+      if (!PRINTABLE_ASCII.test(domain) || !allowedEmailDomains.has(asciiLowerCase(domain))) return false;
     }
     return true;
   }
 
+  const post = (url, params) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(params).toString(),
+      redirect: 'error',
+      signal: AbortSignal.timeout(tokenTimeoutMs),
+    });
+
   async function requestTokens(params) {
     try {
-      const res = await fetch(config.tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams(params).toString(),
-        redirect: 'error',
-        signal: AbortSignal.timeout(tokenTimeoutMs),
-      });
+      const res = await post(config.tokenUrl, params);
       if (!res.ok) {
         log(`token endpoint (${params.grant_type}) answered HTTP ${res.status}`);
         return null;
@@ -125,23 +153,30 @@ export function createHandler(
   }
 
   /** Set-Cookie values for a new session, or null if a token cannot be stored in a browser cookie. */
-  function sessionCookies(tokens, claims, replaceRefreshToken) {
-    const maxAge = Math.max(1, Math.floor(claims.exp + CLOCK_SKEW_SECONDS - nowSeconds()));
+  function sessionCookies(tokens, replaceRefreshToken) {
     if (!fitsCookie(ID_TOKEN_COOKIE, tokens.id_token)) return null;
-    const cookies = [setCookie(ID_TOKEN_COOKIE, tokens.id_token, { maxAge })];
+    // The ID token outlives its exp in the browser: once expired, it is what allows a renewal.
+    const cookies = [setCookie(ID_TOKEN_COOKIE, tokens.id_token, SESSION_COOKIE_MAX_AGE)];
     if (tokens.refresh_token !== undefined) {
       if (!fitsCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token)) return null;
-      cookies.push(setCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token, { maxAge: REFRESH_COOKIE_MAX_AGE }));
+      cookies.push(setCookie(REFRESH_TOKEN_COOKIE, tokens.refresh_token, SESSION_COOKIE_MAX_AGE));
     } else if (replaceRefreshToken) {
       cookies.push(clearCookie(REFRESH_TOKEN_COOKIE));
     }
     return cookies;
   }
 
-  function forward(request, otherCookies) {
+  function forward(request, otherCookies, isPublic) {
     if (otherCookies.length) request.headers.cookie = [{ key: 'Cookie', value: otherCookies.join('; ') }];
     else delete request.headers.cookie;
-    request.uri = originUri(request.uri, config.spa);
+    let uri = originUri(request.uri, config.spa);
+    // A public request reaches the origin only as a public path: the SPA index if that is public, else
+    // the directory index if that is, else the path as it came.
+    if (isPublic && config.spa && uri !== request.uri && !isPublicPath(config.publicPaths, uri)) {
+      const index = originUri(request.uri, false);
+      uri = isPublicPath(config.publicPaths, index) ? index : request.uri;
+    }
+    request.uri = uri;
     return request;
   }
 
@@ -161,15 +196,12 @@ export function createHandler(
     const location =
       `${authorizeBase}&redirect_uri=${encodeURIComponent(redirectUri(host))}` +
       `&state=${state}&code_challenge=${challenge}`;
-    const stateCookie = setCookie(STATE_COOKIE, sealState(saved, config.cookieKey), {
-      maxAge: STATE_TTL_SECONDS,
-      path: callbackPath,
-    });
+    const stateCookie = setCookie(STATE_COOKIE, sealState(saved, config.cookieKey), STATE_TTL_SECONDS);
     return redirect(location, [...cookies, stateCookie]);
   }
 
   async function callback(request, own) {
-    const cookies = [clearCookie(STATE_COOKIE, callbackPath)];
+    const cookies = [clearCookie(STATE_COOKIE)];
     const host = hostOf(request.headers);
     const saved = own[STATE_COOKIE] ? openState(own[STATE_COOKIE], config.cookieKey) : null;
     const params = new URLSearchParams(request.querystring ?? '');
@@ -196,7 +228,7 @@ export function createHandler(
     const claims = verified(tokens?.id_token);
     if (!claims) return signInFailed(cookies);
     if (!isAllowed(claims)) return forbidden(signOutPath, cookies);
-    const session = sessionCookies(tokens, claims, true);
+    const session = sessionCookies(tokens, true);
     if (!session) {
       log('tokens too large for a cookie');
       return serverError(cookies);
@@ -204,8 +236,26 @@ export function createHandler(
     return redirect(safeRedirectTarget(saved.p), [...cookies, ...session]);
   }
 
-  function signOut(headers) {
-    const cookies = [clearCookie(ID_TOKEN_COOKIE), clearCookie(REFRESH_TOKEN_COOKIE), clearCookie(STATE_COOKIE, callbackPath)];
+  /** Best effort: a failed or slow revocation must not keep the user from signing out. */
+  async function revoke(refreshToken) {
+    try {
+      const res = await post(revokeUrl, { token: refreshToken, client_id: config.clientId });
+      if (!res.ok) log(`revoke endpoint answered HTTP ${res.status}`);
+    } catch (err) {
+      log(`revoke endpoint failed: ${err?.name ?? 'error'}`);
+    }
+  }
+
+  async function signOut({ headers }, own) {
+    // Only the site's own pages, or the user, may sign out (Sec-Fetch-Site same-origin or none, or a
+    // browser that does not send it); any other site, sibling subdomains included, changes nothing.
+    const site = headers['sec-fetch-site'];
+    if (site !== undefined && !(Array.isArray(site) && site.length && site.every((e) => SAME_ORIGIN.test(e?.value)))) {
+      return signOutRefused(signOutPath);
+    }
+    const cookies = [clearCookie(ID_TOKEN_COOKIE), clearCookie(REFRESH_TOKEN_COOKIE), clearCookie(STATE_COOKIE)];
+    const id = own[ID_TOKEN_COOKIE];
+    if (revokeUrl && own[REFRESH_TOKEN_COOKIE] && (verified(id) || expiredSession(id))) await revoke(own[REFRESH_TOKEN_COOKIE]);
     const host = hostOf(headers);
     if (!host) return badRequest(cookies);
     const url = new URL(config.logoutUrl);
@@ -219,24 +269,25 @@ export function createHandler(
     if (!isRequest(request)) return badRequest();
     const { uri } = request;
     const { own, others } = readCookies(request.headers);
-    if (uri === signOutPath) return signOut(request.headers);
+    if (uri === signOutPath) return signOut(request, own);
     if (uri === callbackPath) return callback(request, own);
-    if (isPublicPath(config.publicPaths, uri)) return forward(request, others);
+    if (isPublicPath(config.publicPaths, uri)) return forward(request, others, true);
 
     const claims = verified(own[ID_TOKEN_COOKIE]);
     if (claims) return isAllowed(claims) ? forward(request, others) : forbidden(signOutPath);
 
     const stale = [ID_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE].filter((n) => Object.hasOwn(own, n)).map((n) => clearCookie(n));
-    if (own[REFRESH_TOKEN_COOKIE]) {
+    const expired = own[REFRESH_TOKEN_COOKIE] ? expiredSession(own[ID_TOKEN_COOKIE]) : null;
+    if (expired) {
       const tokens = await requestTokens({
         grant_type: 'refresh_token',
         client_id: config.clientId,
         refresh_token: own[REFRESH_TOKEN_COOKIE],
       });
       const renewed = verified(tokens?.id_token);
-      if (renewed) {
+      if (renewed && typeof renewed.sub === 'string' && renewed.sub === expired.sub) {
         if (!isAllowed(renewed)) return forbidden(signOutPath, stale);
-        const session = sessionCookies(tokens, renewed, false);
+        const session = sessionCookies(tokens, false);
         if (session) return redirect(requestTarget(uri, request.querystring), session, 307);
       }
     }
@@ -248,7 +299,8 @@ export function createHandler(
       return await route(event);
     } catch (err) {
       log(`unexpected ${err?.name ?? 'error'}`);
-      return serverError();
+      // Even a failed callback uses up its login state.
+      return serverError(event?.Records?.[0]?.cf?.request?.uri === callbackPath ? [clearCookie(STATE_COOKIE)] : []);
     }
   };
 }

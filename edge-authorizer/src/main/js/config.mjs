@@ -12,6 +12,10 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 const PATH = /^\/(?![/\\])[\x21-\x7e]*$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+)$/;
 const MIN_SECRET_BYTES = 32;
+const EMAIL_DOMAIN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/;
+
+/** Lower-cases A-Z and nothing else: Unicode case mapping folds look-alikes (KELVIN SIGN to k) into ASCII. */
+export const asciiLowerCase = (s) => s.replace(/[A-Z]+/g, (run) => run.toLowerCase());
 
 const fail = (message) => {
   throw new ConfigError(message);
@@ -106,6 +110,15 @@ function parseKeys(raw) {
   return keys;
 }
 
+/** Domain names in ASCII (international ones in their xn-- form), so they compare byte for byte. */
+function parseEmailDomains(raw) {
+  const domains = optionalStrings(raw, 'allowedEmailDomains').map((d) => d.replace(/^@/, ''));
+  for (const d of domains) {
+    if (!EMAIL_DOMAIN.test(d)) fail('allowedEmailDomains entries must be ASCII domain names (xn-- form for IDNs)');
+  }
+  return new Set(domains.map(asciiLowerCase));
+}
+
 function parsePublicPaths(raw) {
   const patterns = optionalStrings(raw, 'publicPaths');
   for (const p of patterns) if (!PATH.test(p)) fail(`publicPaths entry ${JSON.stringify(p)} must start with /`);
@@ -130,7 +143,7 @@ export function parseConfig(raw) {
     cookieKey: parseSecret(raw),
     publicPaths: parsePublicPaths(raw),
     allowedGroups: new Set(optionalStrings(raw, 'allowedGroups')),
-    allowedEmailDomains: new Set(optionalStrings(raw, 'allowedEmailDomains').map((d) => d.replace(/^@/, '').toLowerCase())),
+    allowedEmailDomains: parseEmailDomains(raw),
     spa,
     siteOrigin: optionalOrigin(raw, 'siteOrigin'),
   };

@@ -1,18 +1,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const ID_TOKEN_COOKIE = 'edgesite_id_token';
-export const REFRESH_TOKEN_COOKIE = 'edgesite_refresh_token';
-export const STATE_COOKIE = 'edgesite_state';
+// __Host- cookies: browsers take them only with Secure, Path=/ and no Domain, so no sibling subdomain can
+// plant or shadow one (localhost over plain http counts as secure for this).
+export const ID_TOKEN_COOKIE = '__Host-edgesite_id_token';
+export const REFRESH_TOKEN_COOKIE = '__Host-edgesite_refresh_token';
+export const STATE_COOKIE = '__Host-edgesite_state';
 
-const OWN_PREFIX = 'edgesite_';
+// Ours and the unprefixed names of earlier versions: never forwarded to the origin, never a session.
+const OWN = /^(?:__Host-)?edgesite_/;
 const MAX_VALUE_LENGTH = { [ID_TOKEN_COOKIE]: 8192, [REFRESH_TOKEN_COOKIE]: 8192, [STATE_COOKIE]: 4096 };
 const VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/;
 // Browsers drop a cookie whose name and value together exceed 4096 bytes.
 const MAX_BROWSER_COOKIE_LENGTH = 4096;
 
 /**
- * Splits the Cookie headers into our cookies and everything else, kept verbatim for the origin. For our
- * cookies the first occurrence wins; one that is empty, oversized or malformed is present with value ''.
+ * Splits the Cookie headers into our cookies and everything else, kept verbatim for the origin. One of our
+ * cookies that is empty, oversized or malformed, or that comes with two different values, is present with
+ * value '' (unusable: the request is signed out, never one of the two picked).
  */
 export function readCookies(headers) {
   const own = {};
@@ -24,16 +28,17 @@ export function readCookies(headers) {
     for (const raw of header.value.split(';')) {
       const pair = raw.trim();
       if (!pair) continue;
-      if (!pair.startsWith(OWN_PREFIX)) {
+      if (!OWN.test(pair)) {
         others.push(pair);
         continue;
       }
       const eq = pair.indexOf('=');
       if (eq < 0) continue;
       const name = pair.slice(0, eq).trimEnd();
-      if (!Object.hasOwn(MAX_VALUE_LENGTH, name) || Object.hasOwn(own, name)) continue;
+      if (!Object.hasOwn(MAX_VALUE_LENGTH, name)) continue;
       const value = pair.slice(eq + 1).trimStart();
-      own[name] = value.length <= MAX_VALUE_LENGTH[name] && VALUE.test(value) ? value : '';
+      const usable = value.length <= MAX_VALUE_LENGTH[name] && VALUE.test(value) ? value : '';
+      own[name] = Object.hasOwn(own, name) && own[name] !== usable ? '' : usable;
     }
   }
   return { own, others };
@@ -42,11 +47,9 @@ export function readCookies(headers) {
 export const fitsCookie = (name, value) =>
   typeof value === 'string' && VALUE.test(value) && name.length + 1 + value.length <= MAX_BROWSER_COOKIE_LENGTH;
 
-export function setCookie(name, value, { maxAge, path = '/' }) {
-  return `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Lax`;
-}
+export const setCookie = (name, value, maxAge) => `${name}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Lax`;
 
-export const clearCookie = (name, path = '/') => setCookie(name, '', { maxAge: 0, path });
+export const clearCookie = (name) => setCookie(name, '', 0);
 
 const mac = (key, body) => createHmac('sha256', key).update(`${STATE_COOKIE}.`).update(body).digest();
 

@@ -50,5 +50,8 @@ export const unauthorized = (cookies) =>
 export const forbidden = (signOutPath, cookies) =>
   page(403, 'Access denied', 'Your account is not allowed to access this site.', { href: signOutPath, text: 'Sign out' }, cookies);
 
+export const signOutRefused = (signOutPath) =>
+  page(403, 'Sign out', 'This sign-out request came from another site, so nothing was changed.', { href: signOutPath, text: 'Sign out' });
+
 export const serverError = (cookies) =>
   page(500, 'Service unavailable', 'The site cannot process requests right now. Please try again later.', null, cookies);

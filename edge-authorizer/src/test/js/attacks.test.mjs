@@ -33,7 +33,7 @@ const secretKey = Buffer.from(COOKIE_SECRET, 'base64');
 /** Sends the token as the session cookie of an API request; a rejected token yields 401. */
 async function assertRejected(token, config) {
   const { handle, calls } = setup({ config });
-  const event = viewerRequest({ uri: '/secret.html', headers: API_REQUEST, cookies: `edgesite_id_token=${token}` });
+  const event = viewerRequest({ uri: '/secret.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${token}` });
   const result = await handle(event);
   assert.notEqual(result, requestOf(event), 'token was accepted');
   assertStatus(result, 401);
@@ -42,7 +42,7 @@ async function assertRejected(token, config) {
 
 async function assertAccepted(token, config) {
   const { handle } = setup({ config });
-  const event = viewerRequest({ uri: '/secret.html', headers: API_REQUEST, cookies: `edgesite_id_token=${token}` });
+  const event = viewerRequest({ uri: '/secret.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${token}` });
   assertForwarded(await handle(event), event);
 }
 
@@ -192,6 +192,33 @@ describe('forged and invalid ID tokens', () => {
   });
 });
 
+describe('e-mail domain look-alikes (Unicode case folding)', () => {
+  const check = async (email, allowedEmailDomains) => {
+    const { handle } = setup({ config: { allowedEmailDomains } });
+    const event = viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${mintToken({ email })}` });
+    const result = await handle(event);
+    return result === requestOf(event) ? 'pass' : result.status;
+  };
+
+  it('compares e-mail domains in ASCII only, so no Unicode folding makes a foreign domain match', async () => {
+    const domains = ['bank.example', 'info.example', 'site.example', 'example.com'];
+    assert.equal(await check('alice@bank.example', domains), 'pass');
+    assert.equal(await check('alice@BANK.Example', domains), 'pass', 'ASCII letters still compare case-insensitively');
+    for (const email of [
+      'alice@ban\u212a.example', // KELVIN SIGN, lower-cases to k
+      'alice@\u0130nfo.example', // LATIN CAPITAL I WITH DOT ABOVE
+      'alice@\u0131nfo.example', // LATIN SMALL DOTLESS I, upper-cases to I
+      'alice@\u017fite.example', // LATIN SMALL LONG S, upper-cases to S
+      'alice@\uff45xample.com', // FULLWIDTH e
+      'alice@\uff25XAMPLE.COM', // FULLWIDTH E
+      'alice@example.co\u1d0d', // LATIN LETTER SMALL CAPITAL M
+      'alice@e\u0301xample.com', // combining accent
+    ]) {
+      assert.equal(await check(email, domains), '403', JSON.stringify(email));
+    }
+  });
+});
+
 describe('malformed and hostile cookies', () => {
   const send = async (cookies, extra = {}) => {
     const { handle, calls } = setup();
@@ -202,48 +229,116 @@ describe('malformed and hostile cookies', () => {
 
   it('treats unparseable session cookies as no session', async () => {
     for (const cookies of [
-      'edgesite_id_token',
-      'edgesite_id_token=',
-      'edgesite_id_token="abc.def.ghi"',
-      `edgesite_id_token="${mintToken()}"`,
-      'edgesite_id_token=%E0%A4%A.%zz.%',
-      'edgesite_id_token=a b.c',
-      `edgesite_id_token=${mintToken()}\\`,
-      ';;;=;=x;edgesite_id_token==',
-      `edgesite_id_token=${'A'.repeat(100_000)}`,
+      '__Host-edgesite_id_token',
+      '__Host-edgesite_id_token=',
+      '__Host-edgesite_id_token="abc.def.ghi"',
+      `__Host-edgesite_id_token="${mintToken()}"`,
+      '__Host-edgesite_id_token=%E0%A4%A.%zz.%',
+      '__Host-edgesite_id_token=a b.c',
+      `__Host-edgesite_id_token=${mintToken()}\\`,
+      ';;;=;=x;__Host-edgesite_id_token==',
+      `__Host-edgesite_id_token=${'A'.repeat(100_000)}`,
     ]) {
       const { result } = await send(cookies);
       assertStatus(result, 401);
     }
   });
 
-  it('survives a huge Cookie header and keeps using the first session cookie', async () => {
+  it('survives a huge Cookie header and still finds the session cookie', async () => {
     const filler = Array.from({ length: 2000 }, (_, i) => `c${i}=${'v'.repeat(30)}`).join('; ');
-    const { forwarded, result } = await send(`${filler}; edgesite_id_token=${mintToken()}`);
+    const { forwarded, result } = await send(`${filler}; __Host-edgesite_id_token=${mintToken()}`);
     assert.ok(forwarded);
     assert.equal(result.headers.cookie[0].value, filler);
   });
 
-  it('uses the first of duplicate session cookies', async () => {
-    assert.ok((await send([`edgesite_id_token=${mintToken()}`, 'edgesite_id_token=forged'])).forwarded);
-    assert.ok(!(await send(['edgesite_id_token=forged', `edgesite_id_token=${mintToken()}`])).forwarded);
-    assert.ok(!(await send([`edgesite_id_token=${'A'.repeat(9000)}; edgesite_id_token=${mintToken()}`])).forwarded);
+  it('never picks one of two different session cookies', async () => {
+    assert.ok(!(await send([`__Host-edgesite_id_token=${mintToken()}`, '__Host-edgesite_id_token=forged'])).forwarded);
+    assert.ok(!(await send(['__Host-edgesite_id_token=forged', `__Host-edgesite_id_token=${mintToken()}`])).forwarded);
+    assert.ok(!(await send([`__Host-edgesite_id_token=${'A'.repeat(9000)}; __Host-edgesite_id_token=${mintToken()}`])).forwarded);
   });
 
   it('does not send an oversized refresh token to the token endpoint', async () => {
-    const { result, calls } = await send(`edgesite_refresh_token=${'r'.repeat(9000)}`);
+    const { result, calls } = await send(`__Host-edgesite_refresh_token=${'r'.repeat(9000)}`);
     assertStatus(result, 401);
     assert.equal(calls.length, 0);
-    assert.equal(setCookies(result).get('edgesite_refresh_token').attrs['Max-Age'], '0');
+    assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
   });
 
   it('ignores cookie headers of the wrong shape', async () => {
-    for (const cookie of ['edgesite_id_token=x', [{ key: 'Cookie' }], [null], [{ value: 42 }], {}]) {
+    for (const cookie of ['__Host-edgesite_id_token=x', [{ key: 'Cookie' }], [null], [{ value: 42 }], {}]) {
       const { handle } = setup();
       const event = viewerRequest({ uri: '/x.html', headers: API_REQUEST });
       requestOf(event).headers.cookie = cookie;
       assertStatus(await handle(event), 401);
     }
+  });
+});
+
+describe('refresh only for a merely expired session', () => {
+  const expiredClaims = { iat: NOW_S - 7200, exp: NOW_S - 3600 };
+  const renewed = () => ({ body: { id_token: mintToken(), refresh_token: 'r-new' } });
+
+  /** Sends the ID-token cookie (if any) with a refresh token cookie, three times; returns the token endpoint calls. */
+  async function refreshCalls(idToken, { config, times = 3 } = {}) {
+    const { handle, calls } = setup({ config, respond: renewed });
+    for (let i = 0; i < times; i++) {
+      const cookies = `${idToken === undefined ? '' : `__Host-edgesite_id_token=${idToken}; `}__Host-edgesite_refresh_token=r-1`;
+      const result = await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies }));
+      if (!calls.length) assertStatus(result, 401);
+    }
+    return calls.length;
+  }
+
+  it('calls the token endpoint once for a validly signed, merely expired ID token', async () => {
+    assert.equal(await refreshCalls(mintToken(expiredClaims), { times: 1 }), 1);
+    assert.equal(await refreshCalls(mintToken({ iat: NOW_S - 120 - 30 * 86400, exp: NOW_S - 30 * 86400 + 60 }), { times: 1 }), 1);
+  });
+
+  it('never calls Cognito for an absent, junk, foreign or forged ID token', async () => {
+    const header = (h) => Buffer.from(JSON.stringify(h)).toString('base64url');
+    const expired = mintToken(expiredClaims);
+    const [, payload, signature] = expired.split('.');
+    for (const [what, token] of [
+      ['absent', undefined],
+      ['empty', ''],
+      ['junk', 'junk'],
+      ['junk JWT shape', 'a.b.c'],
+      ['other issuer', mintToken({ ...expiredClaims, iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' })],
+      ['other audience', mintToken({ ...expiredClaims, aud: 'another-client' })],
+      ['access token', mintToken({ ...expiredClaims, token_use: 'access' })],
+      ['key outside the JWKS', mintToken(expiredClaims, { privateKey: attackerKey.privateKey })],
+      ['unknown kid', mintToken(expiredClaims, { header: { kid: 'key-9' } })],
+      ['alg none', rawToken({ alg: 'none', kid: 'key-1' }, idClaims(expiredClaims))],
+      ['HS256 with the public key', hmacToken(signingKey.publicKey.export({ type: 'spki', format: 'pem' }), expiredClaims)],
+      ['tampered payload', `${header({ alg: 'RS256', kid: 'key-1' })}.${Buffer.from(JSON.stringify(idClaims({ exp: NOW_S - 30 }))).toString('base64url')}.${signature}`],
+      ['tampered signature', `${expired.split('.')[0]}.${payload}.${signature.slice(0, -4)}AAAA`],
+      ['no exp', mintToken({ ...expiredClaims, exp: undefined })],
+      ['expired over 30 days ago', mintToken({ iat: NOW_S - 31 * 86400 - 3600, exp: NOW_S - 31 * 86400 })],
+    ]) {
+      assert.equal(await refreshCalls(token), 0, what);
+    }
+  });
+
+  it('never refreshes with the old unprefixed ID-token cookie or one of two ID tokens', async () => {
+    const { handle, calls } = setup({ respond: renewed });
+    const expired = mintToken(expiredClaims);
+    for (const cookies of [
+      `edgesite_id_token=${expired}; __Host-edgesite_refresh_token=r-1`,
+      `edgesite_id_token=${expired}; edgesite_refresh_token=r-1`,
+      [`__Host-edgesite_id_token=${expired}; __Host-edgesite_refresh_token=r-1`, `__Host-edgesite_id_token=${mintToken({ ...expiredClaims, sub: 'other' })}`],
+    ]) {
+      assertStatus(await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies })), 401);
+    }
+    assert.equal(calls.length, 0);
+  });
+
+  it('refuses renewed tokens of another user than the expired session', async () => {
+    const { handle, calls } = setup({ respond: () => ({ body: { id_token: mintToken({ sub: 'mallory' }) } }) });
+    const cookies = `__Host-edgesite_id_token=${mintToken(expiredClaims)}; __Host-edgesite_refresh_token=r-1`;
+    const result = await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies }));
+    assert.equal(calls.length, 1);
+    assertStatus(result, 401);
+    assert.equal(setCookies(result).get('__Host-edgesite_id_token').attrs['Max-Age'], '0');
   });
 });
 
@@ -262,13 +357,62 @@ describe('callback attacks', () => {
     const { result, calls } = await callbackWith(eventFor, options);
     assertStatus(result, 400);
     assert.equal(calls.length, 0, 'no token request may be made');
-    assert.equal(setCookies(result).get('edgesite_id_token'), undefined);
+    assert.equal(setCookies(result).get('__Host-edgesite_id_token'), undefined);
   }
 
   const tamper = (cookie, i) => {
     const c = cookie[i] === 'A' ? 'B' : 'A';
     return cookie.slice(0, i) + c + cookie.slice(i + 1);
   };
+
+  const CLEARED_STATE = { value: '', attrs: { Path: '/', 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' } };
+
+  it('binds the login to the browser that started it: without its state cookie, or with another, 400 and no token request', async () => {
+    const ctx = setup({ respond: tokens });
+    const victim = await startLogin(ctx.handle);
+    const attacker = await startLogin(ctx.handle);
+    for (const event of [
+      callbackEvent({ state: attacker.state }), // the attacker's callback URL opened in a browser without a login in flight
+      callbackEvent({ state: attacker.state, stateCookie: victim.stateCookie }), // ... or with one of its own
+      callbackEvent({ state: victim.state, stateCookie: attacker.stateCookie }),
+      callbackEvent({ state: victim.state, cookies: `edgesite_state=${victim.stateCookie}` }), // the old cookie name
+    ]) {
+      const result = await ctx.handle(event);
+      assertStatus(result, 400);
+      assert.deepEqual(setCookies(result).get('__Host-edgesite_state'), CLEARED_STATE);
+    }
+    assert.equal(ctx.calls.length, 0);
+  });
+
+  it('clears the state cookie at Path=/ on every callback answer, so a state serves one exchange only', async () => {
+    const cases = [
+      [tokens, 302],
+      [() => ({ status: 400, body: { error: 'invalid_grant' } }), 400],
+      [() => ({ body: { id_token: mintToken({ 'cognito:groups': [] }) } }), 403, { allowedGroups: ['admins'] }],
+      [() => ({ body: { id_token: mintToken({ padding: 'p'.repeat(3500) }) } }), 500],
+    ];
+    for (const [respond, status, config] of cases) {
+      const ctx = setup({ respond, config });
+      const login = await startLogin(ctx.handle);
+      const result = await ctx.handle(callbackEvent({ state: login.state, stateCookie: login.stateCookie }));
+      assertStatus(result, status);
+      assert.deepEqual(setCookies(result).get('__Host-edgesite_state'), CLEARED_STATE, String(status));
+    }
+  });
+
+  it('clears the state cookie even when the callback fails unexpectedly', async () => {
+    const { createHandler } = await import('../../main/js/authorizer.mjs');
+    const { baseConfig } = await import('./helpers.mjs');
+    const handle = createHandler(baseConfig(), {
+      now: () => {
+        throw new RangeError('clock broke');
+      },
+    });
+    const stateCookie = sealState({ s: 'st', v: 'verifier', p: '/', e: NOW_S + 300 }, secretKey);
+    const result = await handle(callbackEvent({ state: 'st', stateCookie }));
+    assertStatus(result, 500);
+    assert.deepEqual(setCookies(result).get('__Host-edgesite_state'), CLEARED_STATE);
+  });
 
   it('refuses a state cookie whose payload or MAC was altered', async () => {
     await assertRefused(({ state, stateCookie }) => callbackEvent({ state, stateCookie: tamper(stateCookie, 5) }));
@@ -310,7 +454,7 @@ describe('callback attacks', () => {
       callbackEvent({ state, stateCookie }),
     );
     assertStatus(result, 302);
-    assert.equal(setCookies(result).get('edgesite_state').attrs['Max-Age'], '0');
+    assert.equal(setCookies(result).get('__Host-edgesite_state').attrs['Max-Age'], '0');
     const replay = await handle(callbackEvent({ state: login.state }));
     assertStatus(replay, 400);
     assert.equal(calls.length, 1);
@@ -378,7 +522,7 @@ describe('callback attacks', () => {
 });
 
 describe('malformed events', () => {
-  const validRequest = () => requestOf(viewerRequest({ uri: '/x.html', cookies: `edgesite_id_token=${mintToken()}` }));
+  const validRequest = () => requestOf(viewerRequest({ uri: '/x.html', cookies: `__Host-edgesite_id_token=${mintToken()}` }));
   const events = [
     undefined,
     null,
@@ -418,7 +562,7 @@ describe('malformed events', () => {
       },
       log: (m) => logs.push(m),
     });
-    const event = viewerRequest({ uri: '/x.html', cookies: `edgesite_id_token=${mintToken()}` });
+    const event = viewerRequest({ uri: '/x.html', cookies: `__Host-edgesite_id_token=${mintToken()}` });
     assertStatus(await handle(event), 500);
     assert.deepEqual(logs, ['unexpected RangeError']);
   });
@@ -445,11 +589,12 @@ describe('logging', () => {
     const { handle, logs } = setup({ respond: () => ({ status: 400, body: { error: 'invalid_grant', id_token: idToken } }) });
     const login = await startLogin(handle);
     await handle(callbackEvent({ code: 'code-secret-value', state: login.state, stateCookie: login.stateCookie }));
-    await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `edgesite_refresh_token=${refreshToken}` }));
-    await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `edgesite_id_token=${mintToken({ exp: 1 })}` }));
+    const expired = mintToken({ exp: NOW_S - 3600 });
+    await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${expired}; __Host-edgesite_refresh_token=${refreshToken}` }));
+    await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${mintToken({ exp: 1 })}` }));
     assert.equal(logs.length, 2);
     const text = logs.join('\n');
-    for (const secret of [refreshToken, 'code-secret-value', decodeState(login.stateCookie).v, login.state, COOKIE_SECRET, idToken.split('.')[2]]) {
+    for (const secret of [refreshToken, expired.split('.')[2], 'code-secret-value', decodeState(login.stateCookie).v, login.state, COOKIE_SECRET, idToken.split('.')[2]]) {
       assert.ok(!text.includes(secret), 'a secret reached the log');
     }
   });

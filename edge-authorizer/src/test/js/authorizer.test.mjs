@@ -60,22 +60,26 @@ describe('signed-in requests', () => {
     }
   });
 
-  it('removes only edgesite_* cookies before forwarding, across several Cookie headers', async () => {
+  it('removes only our cookies (and the old unprefixed ones) before forwarding, across several Cookie headers', async () => {
     const { handle } = setup();
     const event = viewerRequest({
       uri: '/a.html',
-      cookies: [`theme=dark; ${validCookie()}; edgesite_refresh_token=r1`, 'edgesite_state=x;lang=en', 'edgesite_other=1'],
+      cookies: [
+        `theme=dark; ${validCookie()}; __Host-edgesite_refresh_token=r1`,
+        '__Host-edgesite_state=x;lang=en',
+        '__Host-edgesite_other=1; edgesite_id_token=old; __Host-other=2',
+      ],
     });
     const result = await handle(event);
     assertForwarded(result, event);
-    assert.deepEqual(result.headers.cookie, [{ key: 'Cookie', value: 'theme=dark; lang=en' }]);
+    assert.deepEqual(result.headers.cookie, [{ key: 'Cookie', value: 'theme=dark; lang=en; __Host-other=2' }]);
   });
 
   it('accepts a token signed with any key of the JWKS', async () => {
     const { rotatedKey } = await import('./fixtures/tokens.mjs');
     const { handle } = setup();
     const token = mintToken({}, { header: { kid: 'key-2' }, privateKey: rotatedKey.privateKey });
-    const event = viewerRequest({ uri: '/x.html', cookies: `edgesite_id_token=${token}` });
+    const event = viewerRequest({ uri: '/x.html', cookies: `__Host-edgesite_id_token=${token}` });
     assertForwarded(await handle(event), event);
   });
 
@@ -104,6 +108,87 @@ describe('signed-in requests', () => {
     assertForwarded(await handle(first), first);
     clock.now += 160_000;
     assertStatus(await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: cookie })), 401);
+  });
+});
+
+describe('__Host- cookies', () => {
+  const HOST_ATTRS = { Path: '/', HttpOnly: true, Secure: true, SameSite: 'Lax' };
+  const attrsOf = (cookie) => ({ ...cookie.attrs, 'Max-Age': undefined });
+
+  it('sets the state, session and refresh cookies as __Host- cookies: Secure, HttpOnly, Path=/, SameSite=Lax, no Domain', async () => {
+    const { handle } = setup({ config: { callbackPath: '/auth/cb' }, respond: tokensResponse() });
+    const login = await startLogin(handle);
+    const state = setCookies(login.response).get('__Host-edgesite_state');
+    assert.deepEqual(attrsOf(state), { ...HOST_ATTRS, 'Max-Age': undefined });
+    assert.ok(Number(state.attrs['Max-Age']) > 0 && Number(state.attrs['Max-Age']) <= 600);
+    const result = await handle(callbackEvent({ uri: '/auth/cb', state: login.state, stateCookie: login.stateCookie }));
+    assertStatus(result, 302);
+    const cookies = setCookies(result);
+    assert.deepEqual([...cookies.keys()].sort(), ['__Host-edgesite_id_token', '__Host-edgesite_refresh_token', '__Host-edgesite_state']);
+    for (const [name, cookie] of cookies) {
+      assert.deepEqual(attrsOf(cookie), { ...HOST_ATTRS, 'Max-Age': undefined }, name);
+    }
+    assert.equal(cookies.get('__Host-edgesite_state').attrs['Max-Age'], '0');
+    for (const { value } of result.headers['set-cookie']) assert.doesNotMatch(value, /;\s*Domain=/i);
+  });
+
+  it('clears cookies with the same attributes and Max-Age=0', async () => {
+    const { handle } = setup();
+    const result = await handle(
+      viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: `__Host-edgesite_id_token=junk; __Host-edgesite_refresh_token=r` }),
+    );
+    const cookies = setCookies(result);
+    for (const name of ['__Host-edgesite_id_token', '__Host-edgesite_refresh_token']) {
+      assert.deepEqual(cookies.get(name), { value: '', attrs: { ...HOST_ATTRS, 'Max-Age': '0' } }, name);
+    }
+  });
+
+  it('never accepts the old unprefixed cookie names as a session', async () => {
+    const { handle, calls } = setup({ respond: tokensResponse() });
+    for (const cookies of [
+      `edgesite_id_token=${mintToken()}`,
+      `edgesite_id_token=${mintToken({ exp: NOW_S - 3600 })}; edgesite_refresh_token=r`,
+      `__Host-edgesite_id_token=${mintToken({ exp: NOW_S - 3600 })}; edgesite_refresh_token=r`,
+      `__host-edgesite_id_token=${mintToken()}`,
+      `__Secure-edgesite_id_token=${mintToken()}`,
+    ]) {
+      assertStatus(await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies })), 401);
+    }
+    assert.equal(calls.length, 0);
+  });
+
+  it('treats two different values for one session cookie name as signed out, in one header or across headers', async () => {
+    const { handle, calls } = setup({ respond: tokensResponse() });
+    const token = mintToken();
+    const other = mintToken({ sub: 'someone-else' });
+    for (const cookies of [
+      `__Host-edgesite_id_token=${token}; __Host-edgesite_id_token=${other}`,
+      [`__Host-edgesite_id_token=${token}`, `__Host-edgesite_id_token=${other}`],
+      [`__Host-edgesite_id_token=${token}`, '__Host-edgesite_id_token=forged'],
+      ['__Host-edgesite_id_token=forged', `__Host-edgesite_id_token=${token}`],
+      [`__Host-edgesite_id_token=${token}; x=1`, '__Host-edgesite_id_token='],
+    ]) {
+      assertStatus(await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies })), 401);
+    }
+    const same = viewerRequest({ uri: '/x.html', cookies: [`__Host-edgesite_id_token=${token}`, `__Host-edgesite_id_token=${token}`] });
+    assertForwarded(await handle(same), same);
+    const expired = mintToken({ exp: NOW_S - 3600 });
+    const refreshes = `__Host-edgesite_id_token=${expired}; __Host-edgesite_refresh_token=r1; __Host-edgesite_refresh_token=r2`;
+    assertStatus(await handle(viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: refreshes })), 401);
+    assert.equal(calls.length, 0, 'no refresh with one of two refresh tokens');
+  });
+
+  it('refuses a callback that carries two different state cookies', async () => {
+    const { handle, calls } = setup({ respond: tokensResponse() });
+    const a = await startLogin(handle);
+    const b = await startLogin(handle);
+    for (const cookies of [
+      [`__Host-edgesite_state=${a.stateCookie}`, `__Host-edgesite_state=${b.stateCookie}`],
+      `__Host-edgesite_state=${a.stateCookie}; __Host-edgesite_state=${b.stateCookie}`,
+    ]) {
+      assertStatus(await handle(callbackEvent({ state: a.state, cookies })), 400);
+    }
+    assert.equal(calls.length, 0);
   });
 });
 
@@ -167,12 +252,47 @@ describe('public paths', () => {
       ['/robots.txt', '/robots.txt'],
       ['/public/caf%C3%A9.png', '/public/caf%C3%A9.png'],
     ]) {
-      const event = viewerRequest({ uri, headers: BROWSER_NAVIGATION, cookies: 'edgesite_id_token=garbage; x=1' });
+      const event = viewerRequest({ uri, headers: BROWSER_NAVIGATION, cookies: '__Host-edgesite_id_token=garbage; x=1' });
       const result = await handle(event);
       assertForwarded(result, event);
       assert.equal(result.uri, expected);
       assert.deepEqual(result.headers.cookie, [{ key: 'Cookie', value: 'x=1' }]);
     }
+  });
+
+  // Choice: under a public path, SPA mode rewrites to /index.html only when /index.html is itself public;
+  // otherwise a trailing slash gets its directory's index.html if that is public, and anything else goes
+  // to the origin unchanged: never as a path that is not public.
+  it('never lets SPA mode turn an anonymous public request into a protected one', async () => {
+    const { handle, calls } = setup({ config: { spa: true } });
+    for (const [uri, expected] of [
+      ['/public/docs', '/public/docs'],
+      ['/public/a/b/c', '/public/a/b/c'],
+      ['/public/', '/public/index.html'],
+      ['/public/app.js', '/public/app.js'],
+    ]) {
+      const event = viewerRequest({ uri, headers: BROWSER_NAVIGATION });
+      const result = await handle(event);
+      assertForwarded(result, event);
+      assert.equal(result.uri, expected, uri);
+    }
+    assert.equal(calls.length, 0);
+  });
+
+  it('rewrites a public SPA route to /index.html only when /index.html is public too', async () => {
+    const { handle } = setup({ config: { spa: true, publicPaths: ['/public/*', '/index.html'] } });
+    const event = viewerRequest({ uri: '/public/docs', headers: BROWSER_NAVIGATION });
+    assert.equal((await handle(event)).uri, '/index.html');
+    const signedIn = await handle(viewerRequest({ uri: '/app/users/42', cookies: validCookie() }));
+    assert.equal(signedIn.uri, '/index.html', 'a signed-in SPA route is still rewritten');
+  });
+
+  it('leaves a public SPA directory path unchanged when its index.html is not public', async () => {
+    const { handle } = setup({ config: { spa: true, publicPaths: ['/landing/'] } });
+    const event = viewerRequest({ uri: '/landing/', headers: BROWSER_NAVIGATION });
+    const result = await handle(event);
+    assertForwarded(result, event);
+    assert.equal(result.uri, '/landing/');
   });
 
   it('does not treat look-alike, dot-segment or encoded-separator paths as public', async () => {
@@ -234,8 +354,8 @@ describe('sign-in redirect', () => {
     assert.equal(params.code_challenge, createHash('sha256').update(saved.v).digest('base64url'));
     assert.ok(saved.e > NOW_S && saved.e <= NOW_S + 600);
 
-    const cookie = setCookies(response).get('edgesite_state');
-    assert.deepEqual(cookie.attrs, { Path: CALLBACK, 'Max-Age': '600', HttpOnly: true, Secure: true, SameSite: 'Lax' });
+    const cookie = setCookies(response).get('__Host-edgesite_state');
+    assert.deepEqual(cookie.attrs, { Path: '/', 'Max-Age': '600', HttpOnly: true, Secure: true, SameSite: 'Lax' });
   });
 
   it('uses a fresh state and verifier for every attempt', async () => {
@@ -259,7 +379,7 @@ describe('sign-in redirect', () => {
     const { handle } = setup({ config: { callbackPath: '/auth/cb' } });
     const { location, response } = await startLogin(handle, { host: 'docs.example.org' });
     assert.equal(location.searchParams.get('redirect_uri'), 'https://docs.example.org/auth/cb');
-    assert.equal(setCookies(response).get('edgesite_state').attrs.Path, '/auth/cb');
+    assert.equal(setCookies(response).get('__Host-edgesite_state').attrs.Path, '/', 'a __Host- cookie is always at /');
   });
 
   it('builds redirect_uri from siteOrigin when a local server sets one', async () => {
@@ -307,9 +427,9 @@ describe('sign-in redirect', () => {
     );
     assertStatus(result, 302);
     const cookies = setCookies(result);
-    assert.equal(cookies.get('edgesite_id_token').attrs['Max-Age'], '0');
-    assert.equal(cookies.get('edgesite_refresh_token'), undefined);
-    assert.ok(cookies.get('edgesite_state').value);
+    assert.equal(cookies.get('__Host-edgesite_id_token').attrs['Max-Age'], '0');
+    assert.equal(cookies.get('__Host-edgesite_refresh_token'), undefined);
+    assert.ok(cookies.get('__Host-edgesite_state').value);
   });
 
   it('falls back to / when the request URL is not a safe redirect target', async () => {
@@ -353,14 +473,15 @@ describe('callback', () => {
     assertStatus(result, 302);
     assert.equal(headerOf(result, 'location'), '/docs/?tab=2');
     const cookies = setCookies(result);
-    assert.deepEqual(cookies.get('edgesite_state').attrs, { Path: CALLBACK, 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' });
-    const id = cookies.get('edgesite_id_token');
-    assert.deepEqual(id.attrs, { Path: '/', 'Max-Age': String(3480 + 60), HttpOnly: true, Secure: true, SameSite: 'Lax' });
-    const refresh = cookies.get('edgesite_refresh_token');
+    assert.deepEqual(cookies.get('__Host-edgesite_state').attrs, { Path: '/', 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' });
+    const id = cookies.get('__Host-edgesite_id_token');
+    // kept past its exp, as long as the refresh token, so that an expired session can be renewed
+    assert.deepEqual(id.attrs, { Path: '/', 'Max-Age': String(30 * 24 * 3600), HttpOnly: true, Secure: true, SameSite: 'Lax' });
+    const refresh = cookies.get('__Host-edgesite_refresh_token');
     assert.equal(refresh.value, 'refresh-1');
     assert.deepEqual({ ...refresh.attrs, 'Max-Age': undefined }, { Path: '/', 'Max-Age': undefined, HttpOnly: true, Secure: true, SameSite: 'Lax' });
 
-    const next = viewerRequest({ uri: '/docs/', cookies: `edgesite_id_token=${id.value}` });
+    const next = viewerRequest({ uri: '/docs/', cookies: `__Host-edgesite_id_token=${id.value}` });
     assert.equal((await handle(next)).uri, '/docs/index.html');
   });
 
@@ -369,7 +490,7 @@ describe('callback', () => {
     const login = await startLogin(handle);
     const result = await handle(callbackEvent({ state: login.state, stateCookie: login.stateCookie }));
     assertStatus(result, 302);
-    assert.equal(setCookies(result).get('edgesite_refresh_token').attrs['Max-Age'], '0');
+    assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
   });
 
   const rejectsWithoutTokenRequest = async (mutate) => {
@@ -380,8 +501,8 @@ describe('callback', () => {
     assert.match(result.body, /href="\/"/);
     assert.equal(ctx.calls.length, 0, 'no token request may be made');
     const cookies = setCookies(result);
-    assert.equal(cookies.get('edgesite_id_token'), undefined);
-    assert.equal(cookies.get('edgesite_state').attrs['Max-Age'], '0');
+    assert.equal(cookies.get('__Host-edgesite_id_token'), undefined);
+    assert.equal(cookies.get('__Host-edgesite_state').attrs['Max-Age'], '0');
   };
 
   it('rejects a missing state cookie', () => rejectsWithoutTokenRequest(({ state }) => callbackEvent({ state })));
@@ -426,9 +547,9 @@ describe('callback', () => {
     const result = await handle(callbackEvent({ state: login.state, stateCookie: login.stateCookie }));
     assertStatus(result, 400);
     const cookies = setCookies(result);
-    assert.equal(cookies.get('edgesite_id_token'), undefined);
-    assert.equal(cookies.get('edgesite_refresh_token'), undefined);
-    assert.equal(cookies.get('edgesite_state').attrs['Max-Age'], '0');
+    assert.equal(cookies.get('__Host-edgesite_id_token'), undefined);
+    assert.equal(cookies.get('__Host-edgesite_refresh_token'), undefined);
+    assert.equal(cookies.get('__Host-edgesite_state').attrs['Max-Age'], '0');
     return { calls, logs };
   };
 
@@ -463,7 +584,7 @@ describe('callback', () => {
     const login = await startLogin(handle);
     const result = await handle(callbackEvent({ state: login.state, stateCookie: login.stateCookie }));
     assertStatus(result, 403);
-    assert.deepEqual([...setCookies(result).keys()], ['edgesite_state']);
+    assert.deepEqual([...setCookies(result).keys()], ['__Host-edgesite_state']);
   });
 
   it('answers 500 instead of looping when the ID token is too large for a browser cookie', async () => {
@@ -471,7 +592,7 @@ describe('callback', () => {
     const login = await startLogin(handle);
     const result = await handle(callbackEvent({ state: login.state, stateCookie: login.stateCookie }));
     assertStatus(result, 500);
-    assert.deepEqual([...setCookies(result).keys()], ['edgesite_state']);
+    assert.deepEqual([...setCookies(result).keys()], ['__Host-edgesite_state']);
   });
 });
 
@@ -481,25 +602,25 @@ describe('session renewal', () => {
   it('renews an expired ID token with the refresh token and redirects to the same URL', async () => {
     const { handle, calls } = setup({ respond: tokensResponse({}, { refresh_token: undefined }) });
     const result = await handle(
-      viewerRequest({ uri: '/docs/a.html', querystring: 'x=1', headers: API_REQUEST, cookies: `${expired()}; edgesite_refresh_token=r-123` }),
+      viewerRequest({ uri: '/docs/a.html', querystring: 'x=1', headers: API_REQUEST, cookies: `${expired()}; __Host-edgesite_refresh_token=r-123` }),
     );
     assert.equal(calls.length, 1);
     assert.deepEqual(calls[0].form, { grant_type: 'refresh_token', client_id: CLIENT_ID, refresh_token: 'r-123' });
     assertStatus(result, 307);
     assert.equal(headerOf(result, 'location'), '/docs/a.html?x=1');
     const cookies = setCookies(result);
-    assert.deepEqual([...cookies.keys()], ['edgesite_id_token']);
-    const next = viewerRequest({ uri: '/docs/a.html', cookies: `edgesite_id_token=${cookies.get('edgesite_id_token').value}` });
+    assert.deepEqual([...cookies.keys()], ['__Host-edgesite_id_token']);
+    const next = viewerRequest({ uri: '/docs/a.html', cookies: `__Host-edgesite_id_token=${cookies.get('__Host-edgesite_id_token').value}` });
     assertForwarded(await handle(next), next);
   });
 
-  it('renews when only the refresh token cookie is left, and stores a rotated refresh token', async () => {
+  it('stores a rotated refresh token', async () => {
     const { handle, calls } = setup({ respond: tokensResponse({}, { refresh_token: 'r-rotated' }) });
-    const result = await handle(viewerRequest({ uri: '/', headers: BROWSER_NAVIGATION, cookies: 'edgesite_refresh_token=r-1' }));
+    const result = await handle(viewerRequest({ uri: '/', headers: BROWSER_NAVIGATION, cookies: `${expired()}; __Host-edgesite_refresh_token=r-1` }));
     assert.equal(calls.length, 1);
     assertStatus(result, 307);
     assert.equal(headerOf(result, 'location'), '/');
-    assert.equal(setCookies(result).get('edgesite_refresh_token').value, 'r-rotated');
+    assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').value, 'r-rotated');
   });
 
   it('sends the user to sign in and drops the session when renewal fails', async () => {
@@ -509,33 +630,33 @@ describe('session renewal', () => {
       tokensResponse({ iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' }),
     ]) {
       const { handle, calls } = setup({ respond });
-      const result = await handle(viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: `${expired()}; edgesite_refresh_token=r` }));
+      const result = await handle(viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: `${expired()}; __Host-edgesite_refresh_token=r` }));
       assert.equal(calls.length, 1);
       assertStatus(result, 302);
       assert.match(headerOf(result, 'location'), /^https:\/\/auth\.example\.com\/oauth2\/authorize\?/);
       const cookies = setCookies(result);
-      assert.equal(cookies.get('edgesite_id_token').attrs['Max-Age'], '0');
-      assert.equal(cookies.get('edgesite_refresh_token').attrs['Max-Age'], '0');
+      assert.equal(cookies.get('__Host-edgesite_id_token').attrs['Max-Age'], '0');
+      assert.equal(cookies.get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
     }
   });
 
   it('answers 401 to a non-navigation whose renewal fails, including on timeout', async () => {
     const { handle } = setup({ fetch: hangingFetch });
-    const result = await handle(viewerRequest({ uri: '/api.json', headers: API_REQUEST, cookies: `${expired()}; edgesite_refresh_token=r` }));
+    const result = await handle(viewerRequest({ uri: '/api.json', headers: API_REQUEST, cookies: `${expired()}; __Host-edgesite_refresh_token=r` }));
     assertStatus(result, 401);
-    assert.equal(setCookies(result).get('edgesite_refresh_token').attrs['Max-Age'], '0');
+    assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
   });
 
   it('answers 403 and drops the session when the renewed user is no longer allowed', async () => {
     const { handle } = setup({ config: { allowedGroups: ['admins'] }, respond: tokensResponse() });
-    const result = await handle(viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: 'edgesite_refresh_token=r' }));
+    const result = await handle(viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION, cookies: `${expired()}; __Host-edgesite_refresh_token=r` }));
     assertStatus(result, 403);
-    assert.equal(setCookies(result).get('edgesite_refresh_token').attrs['Max-Age'], '0');
+    assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
   });
 
   it('does not call the token endpoint while the ID token is valid', async () => {
     const { handle, calls } = setup({ respond: tokensResponse() });
-    const event = viewerRequest({ uri: '/x.html', cookies: `${validCookie()}; edgesite_refresh_token=r` });
+    const event = viewerRequest({ uri: '/x.html', cookies: `${validCookie()}; __Host-edgesite_refresh_token=r` });
     assertForwarded(await handle(event), event);
     assert.equal(calls.length, 0);
   });
@@ -554,9 +675,9 @@ describe('sign-out', () => {
       logout_uri: 'https://www.example.com/',
     });
     const cookies = setCookies(result);
-    assert.equal(cookies.get('edgesite_id_token').attrs['Max-Age'], '0');
-    assert.equal(cookies.get('edgesite_refresh_token').attrs['Max-Age'], '0');
-    assert.deepEqual(cookies.get('edgesite_state').attrs, { Path: CALLBACK, 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' });
+    assert.equal(cookies.get('__Host-edgesite_id_token').attrs['Max-Age'], '0');
+    assert.equal(cookies.get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
+    assert.deepEqual(cookies.get('__Host-edgesite_state').attrs, { Path: '/', 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' });
   });
 
   it('returns to siteOrigin when a local server sets one', async () => {
@@ -571,6 +692,99 @@ describe('sign-out', () => {
     assertStatus(await handle(viewerRequest({ uri: '/logout' })), 302);
     assertStatus(await handle(viewerRequest({ uri: SIGN_OUT, headers: BROWSER_NAVIGATION })), 302);
     assert.match(headerOf(await handle(viewerRequest({ uri: SIGN_OUT, headers: BROWSER_NAVIGATION })), 'location'), /oauth2\/authorize/);
+  });
+});
+
+describe('sign-out: cross-site requests and revocation', () => {
+  const session = () => `${validCookie()}; __Host-edgesite_refresh_token=r-secret-1`;
+  const signOutEvent = (fetchSite, cookies = session(), extra = {}) =>
+    viewerRequest({
+      uri: SIGN_OUT,
+      headers: { ...BROWSER_NAVIGATION, ...(fetchSite === undefined ? {} : { 'Sec-Fetch-Site': fetchSite }) },
+      cookies,
+      ...extra,
+    });
+  const revoked = () => ({ status: 200, body: '' });
+
+  // Choice: cross-site and also same-site (a sibling subdomain) requests change nothing; they get a 403
+  // page whose link signs out when the user follows it (a same-origin navigation).
+  it('changes nothing on a cross-site or same-site request: no cookie cleared, no revoke', async () => {
+    const { handle, calls } = setup({ respond: revoked });
+    for (const fetchSite of ['cross-site', 'same-site', 'Cross-Site', 'bogus', '', ['same-origin', 'cross-site']]) {
+      const result = await handle(signOutEvent(fetchSite));
+      assertStatus(result, 403);
+      assert.equal(result.headers['set-cookie'], undefined, JSON.stringify(fetchSite));
+      assert.equal(headerOf(result, 'location'), undefined);
+      assert.match(result.body, new RegExp(`href="${SIGN_OUT}"`));
+    }
+    assert.equal(calls.length, 0);
+  });
+
+  it('signs out a same-origin, user-initiated or header-less request: clears cookies, revokes the refresh token, then Cognito logout', async () => {
+    for (const fetchSite of ['same-origin', 'none', undefined]) {
+      const { handle, calls } = setup({ respond: revoked });
+      const result = await handle(signOutEvent(fetchSite));
+      assertStatus(result, 302);
+      assert.match(headerOf(result, 'location'), /^https:\/\/auth\.example\.com\/logout\?/);
+      const cookies = setCookies(result);
+      for (const name of ['__Host-edgesite_id_token', '__Host-edgesite_refresh_token', '__Host-edgesite_state']) {
+        assert.deepEqual(cookies.get(name), { value: '', attrs: { Path: '/', 'Max-Age': '0', HttpOnly: true, Secure: true, SameSite: 'Lax' } });
+      }
+      assert.equal(calls.length, 1, String(fetchSite));
+      const [{ url, init, form }] = calls;
+      assert.equal(url, 'https://auth.example.com/oauth2/revoke');
+      assert.equal(init.method, 'POST');
+      assert.equal(init.headers['content-type'], 'application/x-www-form-urlencoded');
+      assert.ok(init.signal instanceof AbortSignal);
+      assert.equal(init.body, `token=r-secret-1&client_id=${CLIENT_ID}`);
+      assert.deepEqual(form, { token: 'r-secret-1', client_id: CLIENT_ID });
+    }
+  });
+
+  it('revokes next to the token endpoint, wherever that is', async () => {
+    const { handle, calls } = setup({ config: { tokenUrl: 'http://127.0.0.1:9229/pool/oauth2/token' }, respond: revoked });
+    assertStatus(await handle(signOutEvent('same-origin')), 302);
+    assert.equal(calls[0].url, 'http://127.0.0.1:9229/pool/oauth2/revoke');
+    const other = setup({ config: { tokenUrl: 'https://idp.example.com/token' }, respond: revoked });
+    assertStatus(await other.handle(signOutEvent('same-origin')), 302);
+    assert.equal(other.calls.length, 0, 'a token endpoint not shaped like Cognito\'s has no revoke endpoint we can know');
+  });
+
+  it('still clears cookies and redirects when the revoke fails or hangs, without logging the token', async () => {
+    for (const [respond, fetch] of [
+      [() => ({ status: 400, body: { error: 'unsupported_token_type' } }), undefined],
+      [() => ({ status: 503, body: 'down' }), undefined],
+      [null, async () => { throw new TypeError('fetch failed'); }],
+      [null, hangingFetch],
+    ]) {
+      const { handle, logs } = setup({ respond, fetch });
+      const result = await handle(signOutEvent('same-origin'));
+      assertStatus(result, 302);
+      assert.match(headerOf(result, 'location'), /\/logout\?/);
+      assert.equal(setCookies(result).get('__Host-edgesite_refresh_token').attrs['Max-Age'], '0');
+      assert.equal(logs.length, 1);
+      assert.ok(!logs.join().includes('r-secret-1'));
+    }
+  });
+
+  it('calls Cognito only for a refresh token that comes with a validly signed session', async () => {
+    const { handle, calls } = setup({ respond: revoked });
+    for (const cookies of [
+      '__Host-edgesite_refresh_token=r-1',
+      '__Host-edgesite_id_token=junk; __Host-edgesite_refresh_token=r-1',
+      `__Host-edgesite_id_token=${mintToken({ aud: 'another-client' })}; __Host-edgesite_refresh_token=r-1`,
+      validCookie(),
+      `${validCookie()}; __Host-edgesite_refresh_token=r-1; __Host-edgesite_refresh_token=r-2`,
+      `${validCookie()}; edgesite_refresh_token=r-1`,
+    ]) {
+      const result = await handle(signOutEvent('same-origin', cookies));
+      assertStatus(result, 302);
+      assert.equal(setCookies(result).get('__Host-edgesite_id_token').attrs['Max-Age'], '0');
+    }
+    assert.equal(calls.length, 0);
+    const expired = `__Host-edgesite_id_token=${mintToken({ iat: NOW_S - 7200, exp: NOW_S - 3600 })}; __Host-edgesite_refresh_token=r-1`;
+    assertStatus(await handle(signOutEvent('same-origin', expired)), 302);
+    assert.equal(calls.length, 1, 'an expired session is revoked too');
   });
 });
 

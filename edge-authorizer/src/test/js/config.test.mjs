@@ -83,6 +83,16 @@ describe('parseConfig', () => {
     assert.deepEqual([...parseConfig(baseConfig({ allowedEmailDomains: ['@Example.COM'] })).allowedEmailDomains], ['example.com']);
   });
 
+  it('requires allowedEmailDomains in plain ASCII, and folds only A-Z', () => {
+    assert.deepEqual([...parseConfig(baseConfig({ allowedEmailDomains: ['Sub.EXAMPLE.com', 'xn--bcher-kva.example'] })).allowedEmailDomains], [
+      'sub.example.com',
+      'xn--bcher-kva.example',
+    ]);
+    for (const domain of ['ban\u212a.example', '\u0130nfo.example', '\u017fite.example', '\uff45xample.com', 'b\u00fccher.example', 'a b.example', 'a@b.example', '@']) {
+      invalid({ allowedEmailDomains: [domain] }, /allowedEmailDomains/);
+    }
+  });
+
   it('takes an optional siteOrigin, plain http only for a loopback host', () => {
     assert.equal(parseConfig(baseConfig()).siteOrigin, null);
     assert.equal(parseConfig(baseConfig({ siteOrigin: 'http://localhost:8080' })).siteOrigin, 'http://localhost:8080');

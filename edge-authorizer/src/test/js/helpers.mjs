@@ -80,13 +80,13 @@ export function assertStatus(result, status) {
 
 export const decodeState = (cookieValue) => JSON.parse(Buffer.from(cookieValue.split('.')[0], 'base64url').toString());
 
-export const validCookie = (claims) => `edgesite_id_token=${mintToken(claims)}`;
+export const validCookie = (claims) => `__Host-edgesite_id_token=${mintToken(claims)}`;
 
 export async function startLogin(handle, { uri = '/docs/page.html', querystring = '', host } = {}) {
   const response = await handle(viewerRequest({ uri, querystring, host, headers: BROWSER_NAVIGATION }));
   assertStatus(response, 302);
   const location = new URL(headerOf(response, 'location'));
-  const stateCookie = setCookies(response).get('edgesite_state').value;
+  const stateCookie = setCookies(response).get('__Host-edgesite_state').value;
   return { response, location, state: location.searchParams.get('state'), stateCookie };
 }
 
@@ -96,7 +96,7 @@ export function callbackEvent({ code = 'auth-code-1', state, stateCookie, querys
     uri: CALLBACK,
     querystring: qs,
     headers: BROWSER_NAVIGATION,
-    cookies: cookies ?? (stateCookie === undefined ? undefined : `edgesite_state=${stateCookie}`),
+    cookies: cookies ?? (stateCookie === undefined ? undefined : `__Host-edgesite_state=${stateCookie}`),
     ...rest,
   });
 }

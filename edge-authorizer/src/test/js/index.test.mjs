@@ -44,7 +44,7 @@ describe('index.mjs', () => {
   it('reads config.json from its own directory', async () => {
     const config = baseConfig({ authorizeUrl: 'https://login.packaged.example/oauth2/authorize', spa: true });
     const { module, logs } = await loadPackage(JSON.stringify(config));
-    const event = viewerRequest({ uri: '/app/route', cookies: `edgesite_id_token=${liveToken()}; x=1` });
+    const event = viewerRequest({ uri: '/app/route', cookies: `__Host-edgesite_id_token=${liveToken()}; x=1` });
     const result = await module.handler(event);
     assert.equal(result, requestOf(event));
     assert.equal(result.uri, '/index.html');
@@ -58,7 +58,7 @@ describe('index.mjs', () => {
   const failsClosed = async (configJson) => {
     const { module, logs } = await loadPackage(configJson);
     const events = [
-      viewerRequest({ uri: '/x.html', cookies: `edgesite_id_token=${liveToken()}` }),
+      viewerRequest({ uri: '/x.html', cookies: `__Host-edgesite_id_token=${liveToken()}` }),
       viewerRequest({ uri: '/public/a.png' }),
       viewerRequest({ uri: '/x.html', headers: BROWSER_NAVIGATION }),
       viewerRequest({ uri: '/x.html', headers: API_REQUEST }),

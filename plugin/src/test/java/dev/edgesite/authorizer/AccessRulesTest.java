@@ -88,6 +88,6 @@ class AccessRulesTest {
 
     private static EdgeResult handle(NodeAuthorizer authorizer, String token) {
         return new EdgeResult(authorizer.handle(
-                ViewerRequest.get("/docs/").navigation().cookies("edgesite_id_token=" + token).request()));
+                ViewerRequest.get("/docs/").navigation().cookies("__Host-edgesite_id_token=" + token).request()));
     }
 }

@@ -71,7 +71,7 @@ class MotoIssuedTokensTest {
 
     private static EdgeResult handle(NodeAuthorizer authorizer, String token) {
         return new EdgeResult(authorizer.handle(
-                ViewerRequest.get("/guide/").navigation().cookies("edgesite_id_token=" + token).request()));
+                ViewerRequest.get("/guide/").navigation().cookies("__Host-edgesite_id_token=" + token).request()));
     }
 
     private Map<String, Object> jwks(MotoServer moto, Pool pool) throws Exception {

@@ -44,7 +44,7 @@ class NodeAuthorizerTest {
     @Test
     void takesABareRequestOrAWholeEvent() {
         try (NodeAuthorizer authorizer = NodeAuthorizer.start(config())) {
-            ViewerRequest request = ViewerRequest.get("/docs/").cookies("edgesite_id_token=" + tokens.valid());
+            ViewerRequest request = ViewerRequest.get("/docs/").cookies("__Host-edgesite_id_token=" + tokens.valid());
 
             assertEquals("/docs/index.html", new EdgeResult(authorizer.handle(request.request())).uri());
             assertEquals("/docs/index.html", new EdgeResult(authorizer.handle(request.event())).uri());
@@ -62,7 +62,7 @@ class NodeAuthorizerTest {
                 done.add(pool.submit(() -> {
                     if (n % 2 == 0) {
                         EdgeResult let = new EdgeResult(authorizer.handle(ViewerRequest.get("/docs/" + n + "/")
-                                .cookies("edgesite_id_token=" + token + "; n=" + n).request()));
+                                .cookies("__Host-edgesite_id_token=" + token + "; n=" + n).request()));
                         let.assertForwarded();
                         assertEquals("/docs/" + n + "/index.html", let.uri());
                         assertEquals("n=" + n, let.header("cookie"));
@@ -89,7 +89,7 @@ class NodeAuthorizerTest {
         config.put("cookieSecret", secret);
 
         try (NodeAuthorizer authorizer = NodeAuthorizer.start(config, "node", log)) {
-            new EdgeResult(authorizer.handle(ViewerRequest.get("/docs/").cookies("edgesite_id_token=" + tokens.valid())
+            new EdgeResult(authorizer.handle(ViewerRequest.get("/docs/").cookies("__Host-edgesite_id_token=" + tokens.valid())
                     .request())).assertStatus(500);
         }
 
@@ -106,11 +106,11 @@ class NodeAuthorizerTest {
         try (NodeAuthorizer authorizer = NodeAuthorizer.start(config, "node", log)) {
             EdgeResult login = new EdgeResult(authorizer.handle(ViewerRequest.get("/docs/").navigation().request()));
             String state = QueryString.of(login.location()).get("state");
-            stateCookie = login.cookie("edgesite_state");
+            stateCookie = login.cookie("__Host-edgesite_state");
 
             EdgeResult callback = new EdgeResult(authorizer.handle(ViewerRequest.get("/_edgesite/callback")
                     .query("code=the-secret-code&state=" + state).navigation()
-                    .cookies("edgesite_state=" + stateCookie).request()));
+                    .cookies("__Host-edgesite_state=" + stateCookie).request()));
 
             callback.assertStatus(400);
         }
@@ -163,7 +163,7 @@ class NodeAuthorizerTest {
 
             assertTrue(handlerDir.endsWith("authorizer"), handlerDir::toString);
             assertFalse(Files.exists(handlerDir.getParent()), () -> handlerDir.getParent() + " still exists");
-            new EdgeResult(authorizer.handle(ViewerRequest.get("/docs/").cookies("edgesite_id_token=" + tokens.valid())
+            new EdgeResult(authorizer.handle(ViewerRequest.get("/docs/").cookies("__Host-edgesite_id_token=" + tokens.valid())
                     .request())).assertForwarded();
         }
     }

@@ -48,8 +48,8 @@ class TokenContractTest {
 
     @Test
     void validTokenPassesWithIndexHtmlAppendedAndOnlyOurCookiesStripped() {
-        String cookies = "theme=dark; edgesite_id_token=" + tokens.valid()
-                + "; edgesite_refresh_token=opaque-refresh; _ga=GA1.2.3; edgesite_state=abc.def";
+        String cookies = "theme=dark; __Host-edgesite_id_token=" + tokens.valid()
+                + "; __Host-edgesite_refresh_token=opaque-refresh; _ga=GA1.2.3; __Host-edgesite_state=abc.def";
 
         EdgeResult result = handle(ViewerRequest.get("/docs/").query("v=2").navigation().cookies(cookies));
 
@@ -62,7 +62,7 @@ class TokenContractTest {
     @Test
     void validTokenAloneLeavesNoCookieHeaderAndFilesKeepTheirPath() {
         EdgeResult result = handle(ViewerRequest.get("/docs/guide.html").fetchJson()
-                .cookies("edgesite_id_token=" + tokens.valid()));
+                .cookies("__Host-edgesite_id_token=" + tokens.valid()));
 
         result.assertForwarded();
         assertEquals("/docs/guide.html", result.uri());
@@ -74,7 +74,7 @@ class TokenContractTest {
         Instant now = Instant.now();
         String token = tokens.sign(tokens.claims().expirationTime(Date.from(now.minusSeconds(30))).build());
 
-        handle(ViewerRequest.get("/docs/").navigation().cookies("edgesite_id_token=" + token)).assertForwarded();
+        handle(ViewerRequest.get("/docs/").navigation().cookies("__Host-edgesite_id_token=" + token)).assertForwarded();
     }
 
     @Test
@@ -93,24 +93,24 @@ class TokenContractTest {
     @MethodSource("badTokens")
     void badTokenSendsANavigationToSignInAndClearsTheCookie(String token) {
         EdgeResult result = handle(ViewerRequest.get("/docs/").navigation()
-                .cookies("theme=dark; edgesite_id_token=" + token));
+                .cookies("theme=dark; __Host-edgesite_id_token=" + token));
 
         result.assertStatus(302);
         assertTrue(result.location().toString().startsWith(TestConfig.AUTH + "/oauth2/authorize?"),
                 result.location()::toString);
-        assertTrue(result.setCookies().get("edgesite_id_token").contains("Max-Age=0"), "stale cookie cleared");
-        assertTrue(result.setCookies().containsKey("edgesite_state"), "login state set");
+        assertTrue(result.setCookies().get("__Host-edgesite_id_token").contains("Max-Age=0"), "stale cookie cleared");
+        assertTrue(result.setCookies().containsKey("__Host-edgesite_state"), "login state set");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badTokens")
     void badTokenGetsA401ForAScriptRequest(String token) {
         EdgeResult result = handle(ViewerRequest.get("/docs/data.json").fetchJson()
-                .cookies("edgesite_id_token=" + token));
+                .cookies("__Host-edgesite_id_token=" + token));
 
         result.assertStatus(401);
         assertEquals(null, result.header("location"));
-        assertTrue(result.setCookies().get("edgesite_id_token").contains("Max-Age=0"), "stale cookie cleared");
+        assertTrue(result.setCookies().get("__Host-edgesite_id_token").contains("Max-Age=0"), "stale cookie cleared");
     }
 
     Stream<Named<String>> badTokens() throws Exception {
