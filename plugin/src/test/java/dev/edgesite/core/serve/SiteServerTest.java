@@ -250,6 +250,64 @@ class SiteServerTest {
         assertEquals(server.url().resolve("/guide/?tab=2").toString(), TestBrowser.location(response));
     }
 
+    /** One request to each path of the local login, as a page would make it: valid, so only the Host is wrong. */
+    private List<String[]> loginRequests() throws Exception {
+        TestBrowser browser = browser();
+        URI authorize = URI.create(TestBrowser.location(browser.get("/")));
+        Map<String, String> fields = TestBrowser.hiddenFields(browser.get(authorize.toString()).body());
+        fields.put("username", "ana");
+        fields.put("password", "ana-password-1");
+        String client = "client_id=" + SiteServer.LOCAL_CLIENT_ID;
+        return List.of(
+                new String[] {"GET", authorize.getRawPath() + "?" + authorize.getRawQuery(), null},
+                new String[] {"POST", "/_edgesite/idp/login", TestBrowser.encode(fields)},
+                new String[] {"POST", "/_edgesite/idp/oauth2/token", client + "&grant_type=refresh_token&refresh_token=r"},
+                new String[] {"GET", "/_edgesite/idp/.well-known/jwks.json", null},
+                new String[] {"GET", "/_edgesite/idp/logout?" + client + "&logout_uri="
+                        + java.net.URLEncoder.encode(server.url().toString(), java.nio.charset.StandardCharsets.UTF_8), null},
+                new String[] {"POST", "/_edgesite/idp/oauth2/revoke", client + "&token=r"});
+    }
+
+    @Test
+    void theLocalLoginAnswersNoOtherHostName() throws Exception {
+        TestBrowser browser = browser();
+        for (String host : List.of("evil.example:" + server.port(), "evil.example", "localhost.evil.example:"
+                + server.port(), "")) {
+            for (String[] request : loginRequests()) {
+                String what = request[0] + " " + request[1] + " with Host: " + host;
+                TestBrowser.RawResponse response = browser.raw(request[0], request[1], host, request[2]);
+                assertEquals(421, response.status(), what + "\n" + response.head() + "\n" + response.body());
+                assertFalse(response.hasHeader("Location"), what);
+                assertFalse(response.hasHeader("Set-Cookie"), what);
+                assertFalse(response.body().contains("<form") || response.body().contains("\"kty\"")
+                        || response.body().contains("token"), what + ": " + response.body());
+            }
+        }
+        assertTrue(log.count("421") > 0, "the refusal is logged");
+    }
+
+    @Test
+    void theLoginStillAnswersTheNamesServeGivesOut() throws Exception {
+        TestBrowser browser = browser();
+        String localhost = server.url().getAuthority();
+        String direct = "127.0.0.1:" + server.port();
+        List<String[]> requests = loginRequests();
+        assertEquals(200, browser.raw("GET", requests.get(0)[1], localhost, null).status(), "the sign-in page");
+        assertEquals(200, browser.raw("GET", requests.get(3)[1], localhost, null).status(), "the keys");
+        for (String host : List.of(localhost, direct)) {
+            TestBrowser.RawResponse token = browser.raw("POST", requests.get(2)[1], host, requests.get(2)[2]);
+            assertEquals(400, token.status(), "node reaches the token endpoint as " + host);
+            assertTrue(token.body().contains("invalid_grant"), token.body());
+        }
+    }
+
+    @Test
+    void siteRequestsForAnotherHostNameAreStillSentToLocalhost() throws Exception {
+        TestBrowser.RawResponse response = browser().raw("GET", "/guide/?tab=2", "evil.example:" + server.port(), null);
+        assertEquals(308, response.status());
+        assertTrue(response.head().contains("Location: " + server.url().resolve("/guide/?tab=2")), response.head());
+    }
+
     @Test
     void theLoginPublishesItsKeys() throws Exception {
         HttpResponse<String> jwks = browser().get("/_edgesite/idp/.well-known/jwks.json");
