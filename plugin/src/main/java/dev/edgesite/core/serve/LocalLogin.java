@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * for the redirect URI and challenge it was issued with; a second use of a code fails and revokes the
  * refresh token its first use gave; the refresh grant returns new ID and access tokens but no new refresh
  * token; a login session (one hour) signs the browser in again without the form until sign-out ends it.
+ * Beyond Cognito, each sign-in page carries a single-use form token that its post must return.
  * Everything lives in memory and ends with the server.
  */
 public final class LocalLogin {
@@ -49,6 +50,7 @@ public final class LocalLogin {
     static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
     static final Duration SESSION_LIFETIME = Duration.ofHours(1);
+    static final Duration FORM_LIFETIME = Duration.ofMinutes(15);
     static final Set<String> SCOPES = Set.of("openid", "email", "profile");
 
     private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -96,6 +98,8 @@ public final class LocalLogin {
 
     private record Session(LocalUser user, Instant authTime, Instant expires) implements Expiring {}
 
+    private record FormToken(byte[] hash, Authorization authorization, Instant expires) implements Expiring {}
+
     private final Client client;
     private final List<LocalUser> users;
     private final Clock clock;
@@ -105,6 +109,8 @@ public final class LocalLogin {
     private final ConcurrentMap<String, Redeemed> redeemed = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
+    /** By the base64url SHA-256 of the token. */
+    private final ConcurrentMap<String, FormToken> formTokens = new ConcurrentHashMap<>();
 
     public LocalLogin(Client client, List<LocalUser> users) {
         this(client, users, Clock.systemUTC());
@@ -190,6 +196,36 @@ public final class LocalLogin {
             return Optional.empty();
         }
         return Optional.of(grant(session.user(), authorization, session.authTime()));
+    }
+
+    /**
+     * A token for one sign-in page, for the hidden field its form posts back: 32 random bytes, good once, for
+     * {@link #FORM_LIFETIME}, with the sign-in request the page was shown for. A page of another site cannot
+     * read it, so it cannot post the form (login CSRF).
+     */
+    String issueFormToken(Authorization authorization) {
+        Instant now = clock.instant();
+        String token = newSecret();
+        purge(formTokens, now);
+        formTokens.put(s256(token), new FormToken(sha256(token), authorization, now.plus(FORM_LIFETIME)));
+        return token;
+    }
+
+    /**
+     * Whether {@code token} is one this login issued, unused and unexpired, for this sign-in request. A token
+     * that matches is spent, whatever the answer; a wrong one spends nothing.
+     */
+    boolean spendFormToken(String token, Authorization authorization) {
+        if (token == null || token.isEmpty()) {
+            return false;
+        }
+        byte[] given = sha256(token);
+        // Looked up by the token's hash, so lookup timing says nothing about the token; compared in constant time.
+        FormToken issued = formTokens.remove(s256(token));
+        return issued != null
+                && MessageDigest.isEqual(given, issued.hash())
+                && clock.instant().isBefore(issued.expires())
+                && issued.authorization().equals(authorization);
     }
 
     /** The {@code /oauth2/token} endpoint: the authorization_code and refresh_token grants. */

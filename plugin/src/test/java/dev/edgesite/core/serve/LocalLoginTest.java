@@ -354,6 +354,53 @@ class LocalLoginTest {
     }
 
     @Nested
+    class FormTokens {
+        private final LocalLogin.Authorization authorization = login.authorize(form(new Attempt().query()));
+
+        @Test
+        void eachSignInPageGetsItsOwnUnguessableToken() {
+            String token = login.issueFormToken(authorization);
+            assertTrue(token.matches("[A-Za-z0-9_-]{43}"), "32 random bytes, base64url: " + token);
+            assertNotEquals(token, login.issueFormToken(authorization));
+        }
+
+        @Test
+        void aTokenIsGoodOnce() {
+            String token = login.issueFormToken(authorization);
+            assertTrue(login.spendFormToken(token, authorization));
+            assertFalse(login.spendFormToken(token, authorization), "a second post with it is refused");
+        }
+
+        @Test
+        void noTokenOrAWrongOneIsRefusedAndSpendsNothing() {
+            String token = login.issueFormToken(authorization);
+            assertFalse(login.spendFormToken(null, authorization));
+            assertFalse(login.spendFormToken("", authorization));
+            assertFalse(login.spendFormToken(token.substring(1) + "A", authorization));
+            assertFalse(login.spendFormToken(token + "A", authorization));
+            assertTrue(login.spendFormToken(token, authorization), "the right one still works");
+        }
+
+        @Test
+        void aTokenIsForTheSignInItsPageWasFor() {
+            LocalLogin.Authorization other = login.authorize(form(new Attempt().query()));
+            String token = login.issueFormToken(authorization);
+            assertFalse(login.spendFormToken(token, other));
+            assertFalse(login.spendFormToken(token, authorization), "a token shown with another sign-in is spent");
+        }
+
+        @Test
+        void aTokenExpires() {
+            String token = login.issueFormToken(authorization);
+            String fresh = login.issueFormToken(authorization);
+            clock.advance(LocalLogin.FORM_LIFETIME.minusSeconds(1));
+            assertTrue(login.spendFormToken(fresh, authorization));
+            clock.advance(Duration.ofSeconds(1));
+            assertFalse(login.spendFormToken(token, authorization));
+        }
+    }
+
+    @Nested
     class SessionAndLogout {
         private final Map<String, String> logout = Map.of("client_id", CLIENT.clientId(), "logout_uri", CLIENT.signOutUrl());
 

@@ -2,6 +2,8 @@ package dev.edgesite.core.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +127,53 @@ class SiteServerTest {
         assertEquals(200, again.statusCode());
         assertTrue(again.body().contains("Incorrect username or password."));
         assertFalse(browser.has(LoginEndpoints.SESSION_COOKIE));
+
+        Map<String, String> retry = TestBrowser.hiddenFields(again.body());
+        assertNotEquals(fields.get(LoginEndpoints.FORM_TOKEN), retry.get(LoginEndpoints.FORM_TOKEN), "a new form token");
+        retry.put("username", "ana");
+        retry.put("password", "ana-password-1");
+        assertEquals(302, browser.post("/_edgesite/idp/login", retry).statusCode());
+    }
+
+    @Test
+    void theSignInFormCarriesAFreshUnguessableToken() throws Exception {
+        TestBrowser browser = browser();
+        String authorize = TestBrowser.location(browser.get("/"));
+        String first = TestBrowser.hiddenFields(browser.get(authorize).body()).get(LoginEndpoints.FORM_TOKEN);
+        String second = TestBrowser.hiddenFields(browser.get(authorize).body()).get(LoginEndpoints.FORM_TOKEN);
+        assertNotNull(first, "a hidden " + LoginEndpoints.FORM_TOKEN + " field");
+        assertTrue(first.matches("[A-Za-z0-9_-]{43}"), first);
+        assertNotEquals(first, second);
+    }
+
+    @Test
+    void aSignInPostWithoutItsFormsOwnTokenIsRefused() throws Exception {
+        TestBrowser browser = browser();
+        Map<String, String> fields = TestBrowser.hiddenFields(browser.get(TestBrowser.location(browser.get("/"))).body());
+        fields.put("username", "ana");
+        fields.put("password", "ana-password-1");
+        String otherPagesToken = TestBrowser.hiddenFields(browser.get(TestBrowser.location(browser.get("/guide/"))).body())
+                .get(LoginEndpoints.FORM_TOKEN);
+        Map<String, String> without = new java.util.LinkedHashMap<>(fields);
+        without.remove(LoginEndpoints.FORM_TOKEN);
+        Map<String, String> wrong = new java.util.LinkedHashMap<>(fields);
+        wrong.put(LoginEndpoints.FORM_TOKEN, "A".repeat(43));
+        Map<String, String> otherPages = new java.util.LinkedHashMap<>(fields);
+        otherPages.put(LoginEndpoints.FORM_TOKEN, otherPagesToken);
+        for (Map<String, String> refused : List.of(without, wrong, otherPages)) {
+            HttpResponse<String> post = browser.post("/_edgesite/idp/login", refused);
+            assertEquals(403, post.statusCode(), refused.toString());
+            assertTrue(post.headers().firstValue("Location").isEmpty(), "no code: " + refused);
+            assertFalse(browser.has(LoginEndpoints.SESSION_COOKIE));
+        }
+
+        HttpResponse<String> signedIn = browser.post("/_edgesite/idp/login", fields);
+        assertEquals(302, signedIn.statusCode(), "the form's own token, once");
+        assertTrue(TestBrowser.location(signedIn).contains("code="));
+        browser.forget(LoginEndpoints.SESSION_COOKIE);
+        HttpResponse<String> replayed = browser.post("/_edgesite/idp/login", fields);
+        assertEquals(403, replayed.statusCode(), "a token already used");
+        assertTrue(replayed.headers().firstValue("Location").isEmpty());
     }
 
     @Test
