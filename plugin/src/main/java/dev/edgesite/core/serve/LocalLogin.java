@@ -16,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,8 @@ import java.util.regex.Pattern;
  * <p>It behaves as Cognito does where the authorizer can tell: a code is good once, for five minutes,
  * for the redirect URI and challenge it was issued with; a second use of a code fails and revokes the
  * refresh token its first use gave; the refresh grant returns new ID and access tokens but no new refresh
- * token; a login session (one hour) signs the browser in again without the form until sign-out ends it.
+ * token; {@code /oauth2/revoke} ends a refresh token; a login session (one hour) signs the browser in again
+ * without the form until sign-out ends it.
  * Beyond Cognito, each sign-in page carries a single-use form token that its post must return.
  * Everything lives in memory and ends with the server.
  */
@@ -69,7 +71,10 @@ public final class LocalLogin {
     /** A completed sign-in: where to send the browser, and its new login session. */
     record SignedIn(String location, String sessionId) {}
 
-    /** What the token endpoint answers: 200 with tokens, or 400 with an OAuth {@code error}. */
+    /**
+     * What the token or revocation endpoint answers: 200 with tokens (none for a revocation), or an error status
+     * with an OAuth {@code error}.
+     */
     record TokenAnswer(int status, Map<String, Object> body) {
         static TokenAnswer error(String code) {
             return new TokenAnswer(400, Map.of("error", code));
@@ -247,6 +252,33 @@ public final class LocalLogin {
         }
     }
 
+    /**
+     * The {@code /oauth2/revoke} endpoint, as Cognito documents it: the app client's refresh token stops working
+     * (200, empty body); a token it does not know, or knows no more, is answered the same; another client is
+     * 401 {@code invalid_client}; no token is 400 {@code invalid_request}; an ID or access token is 400
+     * {@code unsupported_token_type}. The ID and access tokens already issued stay valid until they expire: the
+     * authorizer only checks their signature, as it does Cognito's.
+     */
+    TokenAnswer revoke(Form form) {
+        String token;
+        try {
+            if (!client.clientId().equals(form.one("client_id"))) {
+                return new TokenAnswer(401, Map.of("error", "invalid_client"));
+            }
+            token = form.one("token");
+        } catch (IllegalArgumentException e) {
+            return TokenAnswer.error("invalid_request");
+        }
+        if (token == null) {
+            return TokenAnswer.error("invalid_request");
+        }
+        if (isJwt(token)) {
+            return TokenAnswer.error("unsupported_token_type");
+        }
+        refreshTokens.remove(token);
+        return new TokenAnswer(200, Map.of());
+    }
+
     /** The {@code /logout} endpoint: ends the login session and returns where to send the browser. */
     String logout(Form query, String sessionId) {
         try {
@@ -389,6 +421,15 @@ public final class LocalLogin {
             throw new IllegalStateException("Cannot sign a token", e);
         }
         return jwt.serialize();
+    }
+
+    private static boolean isJwt(String token) {
+        try {
+            SignedJWT.parse(token);
+            return true;
+        } catch (ParseException e) {
+            return false;
+        }
     }
 
     private static <T extends Expiring> void purge(ConcurrentMap<String, T> entries, Instant now) {

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * The local login over HTTP, below {@link #PREFIX} on the site's own origin, at Cognito's paths:
  * {@code /oauth2/authorize} (the sign-in page), {@code /login} (where it posts), {@code /oauth2/token},
- * {@code /.well-known/jwks.json} and {@code /logout}. The sign-in page's form carries a single-use token
+ * {@code /oauth2/revoke}, {@code /.well-known/jwks.json} and {@code /logout}. The sign-in page's form carries a single-use token
  * ({@link #FORM_TOKEN}) that a post to {@code /login} must return, or it is refused with 403.
  */
 final class LoginEndpoints implements HttpHandler {
@@ -65,6 +65,11 @@ final class LoginEndpoints implements HttpHandler {
                 case "/oauth2/token" -> {
                     if (allowed(exchange, method, "POST")) {
                         token(exchange);
+                    }
+                }
+                case "/oauth2/revoke" -> {
+                    if (allowed(exchange, method, "POST")) {
+                        revoke(exchange);
                     }
                 }
                 case "/.well-known/jwks.json" -> {
@@ -146,6 +151,21 @@ final class LoginEndpoints implements HttpHandler {
             log.info("Local login: the token endpoint refused a request (" + answer.body().get("error") + ")");
         }
         sendJson(exchange, answer.status(), answer.body());
+    }
+
+    private void revoke(HttpExchange exchange) throws IOException {
+        if (!Exchanges.isForm(exchange)) {
+            sendJson(exchange, 400, Map.of("error", "invalid_request"));
+            return;
+        }
+        LocalLogin.TokenAnswer answer = login.revoke(form(exchange));
+        if (answer.status() != 200) {
+            log.info("Local login: the revocation endpoint refused a request (" + answer.body().get("error") + ")");
+            sendJson(exchange, answer.status(), answer.body());
+            return;
+        }
+        log.info("Local login: a refresh token was revoked");
+        Exchanges.send(exchange, 200, Map.of("Cache-Control", "no-store", "Pragma", "no-cache"), new byte[0]);
     }
 
     private void logout(HttpExchange exchange) throws IOException {

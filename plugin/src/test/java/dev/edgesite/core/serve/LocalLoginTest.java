@@ -354,6 +354,70 @@ class LocalLoginTest {
     }
 
     @Nested
+    class Revocation {
+        private LocalLogin.TokenAnswer revoke(Object token) {
+            return login.revoke(form(Map.of("token", String.valueOf(token), "client_id", CLIENT.clientId())));
+        }
+
+        private Object refreshToken() {
+            Attempt attempt = new Attempt();
+            return redeem(code(attempt, ANA), attempt.verifier).body().get("refresh_token");
+        }
+
+        @Test
+        void aRevokedRefreshTokenNoLongerRefreshes() {
+            Object refreshToken = refreshToken();
+            Object other = refreshToken();
+            assertEquals(200, refresh(refreshToken).status(), "it refreshes before");
+
+            LocalLogin.TokenAnswer answer = revoke(refreshToken);
+            assertEquals(200, answer.status());
+            assertEquals(Map.of(), answer.body(), "an empty body, as Cognito's");
+            assertError("invalid_grant", refresh(refreshToken));
+            assertEquals(200, refresh(other).status(), "other sign-ins keep theirs");
+        }
+
+        @Test
+        void anUnknownOrAlreadyRevokedTokenIsAnsweredAsARevocation() {
+            Object refreshToken = refreshToken();
+            assertEquals(200, revoke(refreshToken).status());
+            assertEquals(new LocalLogin.TokenAnswer(200, Map.of()), revoke(refreshToken));
+            assertEquals(new LocalLogin.TokenAnswer(200, Map.of()), revoke("made-up"));
+        }
+
+        @Test
+        void anotherClientIsRefusedAndRevokesNothing() {
+            Object refreshToken = refreshToken();
+            for (Map<String, String> other : List.of(Map.of("token", String.valueOf(refreshToken), "client_id", "someone"),
+                    Map.of("token", String.valueOf(refreshToken)))) {
+                LocalLogin.TokenAnswer answer = login.revoke(form(other));
+                assertEquals(401, answer.status());
+                assertEquals(Map.of("error", "invalid_client"), answer.body());
+            }
+            assertEquals(200, refresh(refreshToken).status());
+        }
+
+        @Test
+        void aRequestWithoutOneTokenIsInvalid() {
+            assertEquals(new LocalLogin.TokenAnswer(400, Map.of("error", "invalid_request")),
+                    login.revoke(form(Map.of("client_id", CLIENT.clientId()))));
+            assertEquals(new LocalLogin.TokenAnswer(400, Map.of("error", "invalid_request")),
+                    login.revoke(Form.parse("client_id=" + CLIENT.clientId() + "&token=a&token=b")));
+        }
+
+        @Test
+        void anIdOrAccessTokenIsNotARefreshToken() {
+            Attempt attempt = new Attempt();
+            LocalLogin.TokenAnswer tokens = redeem(code(attempt, ANA), attempt.verifier);
+            for (String name : List.of("id_token", "access_token")) {
+                assertEquals(new LocalLogin.TokenAnswer(400, Map.of("error", "unsupported_token_type")),
+                        revoke(tokens.body().get(name)), name);
+            }
+            assertEquals(200, refresh(tokens.body().get("refresh_token")).status());
+        }
+    }
+
+    @Nested
     class FormTokens {
         private final LocalLogin.Authorization authorization = login.authorize(form(new Attempt().query()));
 

@@ -357,6 +357,66 @@ class SiteServerTest {
         assertTrue(response.head().contains("Location: " + server.url().resolve("/guide/?tab=2")), response.head());
     }
 
+    /** A refresh token of ana's, from the code flow driven by hand as the authorizer drives it. */
+    private static String refreshToken(TestBrowser browser) throws Exception {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String verifier = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String callback = server.url().resolve("/_edgesite/callback").toString();
+        HttpResponse<String> page = browser.get("/_edgesite/idp/oauth2/authorize?response_type=code&client_id="
+                + SiteServer.LOCAL_CLIENT_ID + "&scope=openid&code_challenge_method=S256&code_challenge="
+                + LocalLogin.s256(verifier) + "&state=s&redirect_uri=" + java.net.URLEncoder.encode(callback,
+                        java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, String> fields = TestBrowser.hiddenFields(page.body());
+        fields.put("username", "ana");
+        fields.put("password", "ana-password-1");
+        String location = TestBrowser.location(browser.post("/_edgesite/idp/login", fields));
+        String code = location.replaceAll(".*[?&]code=([^&]+).*", "$1");
+        HttpResponse<String> tokens = browser.post("/_edgesite/idp/oauth2/token", Map.of("grant_type",
+                "authorization_code", "client_id", SiteServer.LOCAL_CLIENT_ID, "code", code, "redirect_uri", callback,
+                "code_verifier", verifier));
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        return String.valueOf(com.nimbusds.jose.util.JSONObjectUtils.parse(tokens.body()).get("refresh_token"));
+    }
+
+    @Test
+    void theLoginRevokesARefreshTokenAtOauth2RevokeAsCognitoDoes() throws Exception {
+        TestBrowser browser = browser();
+        String refreshToken = refreshToken(browser);
+        String refresh = TestBrowser.encode(Map.of("grant_type", "refresh_token", "client_id", SiteServer.LOCAL_CLIENT_ID,
+                "refresh_token", refreshToken));
+        String direct = "127.0.0.1:" + server.port();
+        assertEquals(200, browser.raw("POST", "/_edgesite/idp/oauth2/token", direct, refresh).status(),
+                "the refresh token works before");
+        assertEquals(405, browser.raw("GET", "/_edgesite/idp/oauth2/revoke", direct, null).status(), "POST only");
+
+        TestBrowser.RawResponse revoked = browser.raw("POST", "/_edgesite/idp/oauth2/revoke", direct,
+                TestBrowser.encode(Map.of("token", refreshToken, "client_id", SiteServer.LOCAL_CLIENT_ID)));
+        assertEquals(200, revoked.status(), revoked.head());
+        assertEquals("", revoked.body());
+
+        TestBrowser.RawResponse after = browser.raw("POST", "/_edgesite/idp/oauth2/token", direct, refresh);
+        assertEquals(400, after.status());
+        assertTrue(after.body().contains("\"invalid_grant\""), after.body());
+        assertEquals(0, log.count(refreshToken), "no token in the log");
+    }
+
+    @Test
+    void theRevokeEndpointRefusesAnotherClientAndAMissingToken() throws Exception {
+        TestBrowser browser = browser();
+        String refreshToken = refreshToken(browser);
+        HttpResponse<String> otherClient = browser.post("/_edgesite/idp/oauth2/revoke",
+                Map.of("token", refreshToken, "client_id", "someone-else"));
+        assertEquals(401, otherClient.statusCode());
+        assertEquals("{\"error\":\"invalid_client\"}", otherClient.body());
+        HttpResponse<String> noToken = browser.post("/_edgesite/idp/oauth2/revoke",
+                Map.of("client_id", SiteServer.LOCAL_CLIENT_ID));
+        assertEquals(400, noToken.statusCode());
+        assertEquals("{\"error\":\"invalid_request\"}", noToken.body());
+        assertEquals(200, browser.post("/_edgesite/idp/oauth2/token", Map.of("grant_type", "refresh_token",
+                "client_id", SiteServer.LOCAL_CLIENT_ID, "refresh_token", refreshToken)).statusCode());
+    }
+
     @Test
     void theLoginPublishesItsKeys() throws Exception {
         HttpResponse<String> jwks = browser().get("/_edgesite/idp/.well-known/jwks.json");
