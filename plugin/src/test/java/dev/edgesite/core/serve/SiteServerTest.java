@@ -31,6 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SiteServerTest {
     static final LocalUser ANA = new LocalUser("ana", "ana-password-1", "ana@example.com", List.of("staff"));
     static final LocalUser BOB = new LocalUser("bob", "bob-password-1", "bob@example.com", List.of("visitors"));
+    /** The authorizer's session cookies (the DESIGN's cookie contract). */
+    static final String ID_TOKEN_COOKIE = "__Host-edgesite_id_token";
+    static final String REFRESH_TOKEN_COOKIE = "__Host-edgesite_refresh_token";
     static final StackSettings.Auth STAFF_ONLY = new StackSettings.Auth(null, false, List.of("staff"), List.of(),
             List.of("/public/*"), false);
 
@@ -111,8 +114,8 @@ class SiteServerTest {
     void theSessionCookiesAreTheAuthorizers() throws Exception {
         TestBrowser browser = browser();
         browser.signIn("/", "ana", "ana-password-1");
-        assertTrue(browser.has("edgesite_id_token"));
-        assertTrue(browser.has("edgesite_refresh_token"));
+        assertTrue(browser.has(ID_TOKEN_COOKIE));
+        assertTrue(browser.has(REFRESH_TOKEN_COOKIE));
         assertTrue(browser.has(LoginEndpoints.SESSION_COOKIE));
     }
 
@@ -244,11 +247,12 @@ class SiteServerTest {
     void signingOutEndsBothSessionsAndReturnsToTheSite() throws Exception {
         TestBrowser browser = browser();
         browser.signIn("/", "ana", "ana-password-1");
+        assertTrue(browser.has(ID_TOKEN_COOKIE) && browser.has(REFRESH_TOKEN_COOKIE), "signed in");
 
         HttpResponse<String> signOut = browser.get("/_edgesite/signout");
         assertEquals(302, signOut.statusCode());
-        assertFalse(browser.has("edgesite_id_token"));
-        assertFalse(browser.has("edgesite_refresh_token"));
+        assertFalse(browser.has(ID_TOKEN_COOKIE));
+        assertFalse(browser.has(REFRESH_TOKEN_COOKIE));
         HttpResponse<String> logout = browser.get(TestBrowser.location(signOut));
         assertEquals(302, logout.statusCode());
         assertEquals(server.url().toString(), TestBrowser.location(logout));
@@ -263,8 +267,8 @@ class SiteServerTest {
     void theLoginSessionSignsInAgainWithoutTheForm() throws Exception {
         TestBrowser browser = browser();
         browser.signIn("/", "ana", "ana-password-1");
-        browser.forget("edgesite_id_token");
-        browser.forget("edgesite_refresh_token");
+        browser.forget(ID_TOKEN_COOKIE);
+        browser.forget(REFRESH_TOKEN_COOKIE);
 
         HttpResponse<String> authorize = browser.get(TestBrowser.location(browser.get("/guide/")));
         assertEquals(302, authorize.statusCode(), "no form while the login session lasts");
@@ -277,11 +281,11 @@ class SiteServerTest {
     void theRefreshTokenRenewsAnExpiredSession() throws Exception {
         TestBrowser browser = browser();
         browser.signIn("/", "ana", "ana-password-1");
-        browser.forget("edgesite_id_token");
+        browser.forget(ID_TOKEN_COOKIE);
 
         HttpResponse<String> renewed = browser.get("/guide/");
         assertEquals(307, renewed.statusCode(), "the authorizer refreshed at the local token endpoint");
-        assertTrue(browser.has("edgesite_id_token"));
+        assertTrue(browser.has(ID_TOKEN_COOKIE));
         assertEquals("<h1>guide</h1>", browser.get("/guide/").body());
     }
 
