@@ -264,6 +264,21 @@ class SiteServerTest {
     }
 
     @Test
+    void signingOutRevokesTheRefreshTokenAtTheLocalLogin() throws Exception {
+        TestBrowser browser = browser();
+        browser.signIn("/", "ana", "ana-password-1");
+        String refreshToken = browser.value(REFRESH_TOKEN_COOKIE);
+        Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", SiteServer.LOCAL_CLIENT_ID,
+                "refresh_token", refreshToken);
+        assertEquals(200, browser.post("/_edgesite/idp/oauth2/token", refresh).statusCode());
+
+        assertEquals(302, browser.get("/_edgesite/signout").statusCode());
+        HttpResponse<String> after = browser.post("/_edgesite/idp/oauth2/token", refresh);
+        assertEquals(400, after.statusCode(), "the authorizer revoked it at /oauth2/revoke on sign-out");
+        assertTrue(after.body().contains("\"invalid_grant\""), after.body());
+    }
+
+    @Test
     void theLoginSessionSignsInAgainWithoutTheForm() throws Exception {
         TestBrowser browser = browser();
         browser.signIn("/", "ana", "ana-password-1");
