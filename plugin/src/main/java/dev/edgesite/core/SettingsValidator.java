@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -61,6 +62,7 @@ public final class SettingsValidator {
     private List<String> allowedEmailDomains;
     private List<String> publicPaths;
     private boolean spa;
+    private boolean allowAnyone;
 
     private final List<InvalidSettingException> problems = new ArrayList<>();
 
@@ -162,6 +164,12 @@ public final class SettingsValidator {
         return this;
     }
 
+    /** Self sign-up without an access rule is meant: anyone who makes an account may read the site. */
+    public SettingsValidator allowAnyone(boolean allowAnyone) {
+        this.allowAnyone = allowAnyone;
+        return this;
+    }
+
     /** The settings, or {@link InvalidSettings} listing every problem found. */
     public StackSettings validate() {
         problems.clear();
@@ -179,13 +187,14 @@ public final class SettingsValidator {
         List<String> checkedAllowedGroups = checkedAllowedGroups();
         List<String> checkedAllowedEmailDomains = checkedAllowedEmailDomains();
         List<String> checkedPublicPaths = checkedPublicPaths();
+        checkSelfSignUp(checkedAllowedGroups, checkedAllowedEmailDomains);
         if (!problems.isEmpty()) {
             throw new InvalidSettings(problems);
         }
         return new StackSettings(checkedStack, checkedRegion, clean(profile), checkedDomain, checkedService,
                 checkedAliases, siteDirectory, indexExample, checkedFunctionName, checkedBucket, checkedEndpoint,
                 checkedCertificateArn, checkedPriceClass, new StackSettings.Auth(checkedLogo, selfSignUp,
-                        checkedAllowedGroups, checkedAllowedEmailDomains, checkedPublicPaths, spa));
+                        checkedAllowedGroups, checkedAllowedEmailDomains, checkedPublicPaths, spa, allowAnyone));
     }
 
     private String checkedStack() {
@@ -462,6 +471,21 @@ public final class SettingsValidator {
             values.add(value);
         }
         return values;
+    }
+
+    /**
+     * Self sign-up lets anyone on the internet make an account; without a rule on groups (which only an
+     * administrator grants) or on e-mail domains (which Cognito verifies), every such account reads the site.
+     */
+    private void checkSelfSignUp(List<String> checkedAllowedGroups, List<String> checkedAllowedEmailDomains) {
+        boolean ruled = checkedAllowedGroups.stream().anyMatch(Objects::nonNull)
+                || checkedAllowedEmailDomains.stream().anyMatch(Objects::nonNull);
+        if (selfSignUp && !ruled && !allowAnyone) {
+            problem("selfSignUp", true, "lets anyone on the internet create an account and read the site, as neither"
+                    + " <allowedGroups> nor <allowedEmailDomains> is set",
+                    "Set <auth><allowedGroups> or <auth><allowedEmailDomains> to say who may read it, or set"
+                            + " <auth><allowAnyone>true</allowAnyone> if the site is meant for anyone who signs up");
+        }
     }
 
     private void problem(String element, Object value, String problem, String fix) {

@@ -47,6 +47,8 @@ public record StackSettings(
      * @param logo PNG or JPEG shown on the hosted login page, or null
      * @param publicPaths globs anchored at the path's start that need no login
      * @param spa a single-page app: paths without an extension are served /index.html
+     * @param allowAnyone self sign-up without {@code allowedGroups} or {@code allowedEmailDomains} is meant:
+     *     anyone who makes an account may read the site
      */
     public record Auth(
             Path logo,
@@ -54,11 +56,18 @@ public record StackSettings(
             List<String> allowedGroups,
             List<String> allowedEmailDomains,
             List<String> publicPaths,
-            boolean spa) {
+            boolean spa,
+            boolean allowAnyone) {
         public Auth {
             allowedGroups = List.copyOf(allowedGroups);
             allowedEmailDomains = List.copyOf(allowedEmailDomains);
             publicPaths = List.copyOf(publicPaths);
+        }
+
+        /** Without {@code allowAnyone}, as most code and tests that build one have no use for it. */
+        public Auth(Path logo, boolean selfSignUp, List<String> allowedGroups, List<String> allowedEmailDomains,
+                List<String> publicPaths, boolean spa) {
+            this(logo, selfSignUp, allowedGroups, allowedEmailDomains, publicPaths, spa, false);
         }
     }
 

@@ -138,7 +138,11 @@ public abstract class AbstractEdgesiteMojo extends AbstractMojo {
      * <li>{@code logo} ({@code edgesite.auth.logo}): a PNG or JPEG of at most 100 KB shown on the login
      * page.</li>
      * <li>{@code selfSignUp} ({@code edgesite.auth.selfSignUp}, default false): visitors may create their
-     * own account; otherwise an administrator creates users in the user pool.</li>
+     * own account; otherwise an administrator creates users in the user pool. Needs {@code allowedGroups} or
+     * {@code allowedEmailDomains}, or {@code allowAnyone}.</li>
+     * <li>{@code allowAnyone} ({@code edgesite.auth.allowAnyone}, default false): with {@code selfSignUp} and
+     * neither {@code allowedGroups} nor {@code allowedEmailDomains}, anyone who makes an account may read the
+     * site, and that is meant; without it, such a configuration fails the build.</li>
      * <li>{@code allowedGroups} ({@code edgesite.auth.allowedGroups}): only members of one of these
      * Cognito groups get in.</li>
      * <li>{@code allowedEmailDomains} ({@code edgesite.auth.allowedEmailDomains}): only users whose email
@@ -235,6 +239,7 @@ public abstract class AbstractEdgesiteMojo extends AbstractMojo {
                     .allowedEmailDomains(list(configured.allowedEmailDomains, AUTH_PROPERTY + "allowedEmailDomains"))
                     .publicPaths(list(configured.publicPaths, AUTH_PROPERTY + "publicPaths"))
                     .spa(flag(configured.spa, AUTH_PROPERTY + "spa"))
+                    .allowAnyone(flag(configured.allowAnyone, AUTH_PROPERTY + "allowAnyone"))
                     .validate();
         } catch (SettingsValidator.InvalidSettings e) {
             throw Advice.invalidSettings(e);
@@ -315,6 +320,7 @@ public abstract class AbstractEdgesiteMojo extends AbstractMojo {
         private List<String> allowedEmailDomains;
         private List<String> publicPaths;
         private Boolean spa;
+        private Boolean allowAnyone;
     }
 
     /** The {@code <sync>} block, described with the sync parameter. Fields the pom leaves out are null. */

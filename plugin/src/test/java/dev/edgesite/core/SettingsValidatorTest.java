@@ -411,7 +411,44 @@ class SettingsValidatorTest {
                     .allowedEmailDomains(List.of("Example.COM")).publicPaths(List.of("/public/*", "/favicon.ico"))
                     .validate().auth();
             assertEquals(new StackSettings.Auth(null, true, List.of("staff", "partners"), List.of("example.com"),
-                    List.of("/public/*", "/favicon.ico"), true), auth);
+                    List.of("/public/*", "/favicon.ico"), true, false), auth);
+        }
+
+        @Test
+        void selfSignUpWithoutAnAccessRuleIsRefused() {
+            InvalidSettingException problem = problem(valid().selfSignUp(true).publicPaths(List.of("/public/*")),
+                    "selfSignUp", "true", "Set <auth><allowedGroups> or <auth><allowedEmailDomains>");
+            assertMentions(problem, "anyone on the internet");
+            assertMentions(problem, "<allowAnyone>true</allowAnyone>");
+        }
+
+        @Test
+        void selfSignUpWithGroupsOrEmailDomainsIsAccepted() {
+            assertTrue(valid().selfSignUp(true).allowedGroups(List.of("staff")).validate().auth().selfSignUp());
+            assertTrue(valid().selfSignUp(true).allowedEmailDomains(List.of("example.com")).validate().auth()
+                    .selfSignUp());
+        }
+
+        @Test
+        void selfSignUpForAnyoneIsAcceptedWhenSaid() {
+            StackSettings.Auth auth = valid().selfSignUp(true).allowAnyone(true).validate().auth();
+            assertTrue(auth.selfSignUp());
+            assertTrue(auth.allowAnyone());
+        }
+
+        @Test
+        void withoutSelfSignUpNoAccessRuleIsNeeded() {
+            StackSettings.Auth auth = valid().validate().auth();
+            assertEquals(false, auth.selfSignUp());
+            assertEquals(false, auth.allowAnyone());
+        }
+
+        @Test
+        void anEmptyGroupDoesNotCountAsAnAccessRule() {
+            SettingsValidator.InvalidSettings invalid = assertThrows(SettingsValidator.InvalidSettings.class,
+                    valid().selfSignUp(true).allowedGroups(List.of(" "))::validate);
+            assertEquals(List.of("allowedGroups", "selfSignUp"),
+                    invalid.problems().stream().map(InvalidSettingException::element).toList());
         }
 
         @ParameterizedTest

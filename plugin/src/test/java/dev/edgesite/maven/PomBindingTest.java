@@ -58,6 +58,7 @@ class PomBindingTest {
                         List.of("staff", "partners"),
                         List.of("example.com"),
                         List.of("/public/*", "/favicon.ico"),
+                        true,
                         true)),
                 mojo.settings());
         assertEquals(BASEDIR.resolve("target/edgesite-out").toFile(), getVariableValueFromObject(mojo, "outputDirectory"));
@@ -88,7 +89,7 @@ class PomBindingTest {
                 null,
                 null,
                 "PriceClass_100",
-                new StackSettings.Auth(null, false, List.of(), List.of(), List.of(), false)),
+                new StackSettings.Auth(null, false, List.of(), List.of(), List.of(), false, false)),
                 mojo.settings());
         assertEquals(BASEDIR.resolve("target/edgesite").toFile(), getVariableValueFromObject(mojo, "outputDirectory"));
     }
@@ -107,5 +108,28 @@ class PomBindingTest {
     void aConfigurationMistakeFailsTheBuildBeforeAnyAwsCall(PlanMojo mojo) {
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(failure.getMessage().startsWith("<stack> 'Not A Stack':"), failure.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "plan", pom = "<project><build><plugins><plugin>"
+            + "<artifactId>edgesite-maven-plugin</artifactId>"
+            + "<configuration><stack>open-portal</stack><auth><selfSignUp>true</selfSignUp></auth></configuration>"
+            + "</plugin></plugins></build></project>")
+    void selfSignUpForAnyoneFailsTheBuildUnlessSaid(PlanMojo mojo) {
+        MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(failure.getMessage().startsWith("<selfSignUp> 'true':"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("<allowAnyone>true</allowAnyone>"), failure.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "plan", pom = "<project><build><plugins><plugin>"
+            + "<artifactId>edgesite-maven-plugin</artifactId>"
+            + "<configuration><stack>open-portal</stack>"
+            + "<auth><selfSignUp>true</selfSignUp><allowAnyone>true</allowAnyone></auth></configuration>"
+            + "</plugin></plugins></build></project>")
+    void allowAnyoneSaysSelfSignUpForAnyoneIsMeant(PlanMojo mojo) throws Exception {
+        StackSettings.Auth auth = mojo.settings().auth();
+        assertTrue(auth.selfSignUp());
+        assertTrue(auth.allowAnyone());
     }
 }

@@ -59,6 +59,7 @@ class PropertyBindingTest {
         session.getSystemProperties().setProperty("edgesite.auth.allowedEmailDomains", "overridden.example");
         session.getSystemProperties().setProperty("edgesite.auth.publicPaths", "/assets/*,/robots.txt");
         project.getProperties().setProperty("edgesite.auth.spa", "true");
+        user.setProperty("edgesite.auth.allowAnyone", "true");
     }
 
     @Test
@@ -84,6 +85,7 @@ class PropertyBindingTest {
                         List.of("readers", "writers"),
                         List.of("example.org"),
                         List.of("/assets/*", "/robots.txt"),
+                        true,
                         true)),
                 mojo.settings());
         assertEquals(BASEDIR.resolve("target/props-out").toFile(), getVariableValueFromObject(mojo, "outputDirectory"));
@@ -95,7 +97,8 @@ class PropertyBindingTest {
             + "<artifactId>edgesite-maven-plugin</artifactId>"
             + "<configuration>"
             + "<stack>pom-portal</stack>"
-            + "<auth><selfSignUp>false</selfSignUp><publicPaths><path>/docs/*</path></publicPaths></auth>"
+            + "<auth><selfSignUp>false</selfSignUp><publicPaths><path>/docs/*</path></publicPaths>"
+            + "<allowAnyone>false</allowAnyone></auth>"
             + "</configuration>"
             + "</plugin></plugins></build></project>")
     void aValueInThePomWinsOverItsProperty(PlanMojo mojo) throws Exception {
@@ -105,6 +108,7 @@ class PropertyBindingTest {
         assertEquals(List.of("/docs/*"), settings.auth().publicPaths());
         assertEquals(List.of("readers", "writers"), settings.auth().allowedGroups());
         assertTrue(settings.auth().spa());
+        assertFalse(settings.auth().allowAnyone());
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,9 @@ import java.util.regex.Pattern;
  * <p>It behaves as Cognito does where the authorizer can tell: a code is good once, for five minutes,
  * for the redirect URI and challenge it was issued with; a second use of a code fails and revokes the
  * refresh token its first use gave; the refresh grant returns new ID and access tokens but no new refresh
- * token; a login session (one hour) signs the browser in again without the form until sign-out ends it.
+ * token; {@code /oauth2/revoke} ends a refresh token; a login session (one hour) signs the browser in again
+ * without the form until sign-out ends it.
+ * Beyond Cognito, each sign-in page carries a single-use form token that its post must return.
  * Everything lives in memory and ends with the server.
  */
 public final class LocalLogin {
@@ -49,6 +52,7 @@ public final class LocalLogin {
     static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
     static final Duration SESSION_LIFETIME = Duration.ofHours(1);
+    static final Duration FORM_LIFETIME = Duration.ofMinutes(15);
     static final Set<String> SCOPES = Set.of("openid", "email", "profile");
 
     private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -67,7 +71,10 @@ public final class LocalLogin {
     /** A completed sign-in: where to send the browser, and its new login session. */
     record SignedIn(String location, String sessionId) {}
 
-    /** What the token endpoint answers: 200 with tokens, or 400 with an OAuth {@code error}. */
+    /**
+     * What the token or revocation endpoint answers: 200 with tokens (none for a revocation), or an error status
+     * with an OAuth {@code error}.
+     */
     record TokenAnswer(int status, Map<String, Object> body) {
         static TokenAnswer error(String code) {
             return new TokenAnswer(400, Map.of("error", code));
@@ -96,6 +103,8 @@ public final class LocalLogin {
 
     private record Session(LocalUser user, Instant authTime, Instant expires) implements Expiring {}
 
+    private record FormToken(byte[] hash, Authorization authorization, Instant expires) implements Expiring {}
+
     private final Client client;
     private final List<LocalUser> users;
     private final Clock clock;
@@ -105,6 +114,8 @@ public final class LocalLogin {
     private final ConcurrentMap<String, Redeemed> redeemed = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
+    /** By the base64url SHA-256 of the token. */
+    private final ConcurrentMap<String, FormToken> formTokens = new ConcurrentHashMap<>();
 
     public LocalLogin(Client client, List<LocalUser> users) {
         this(client, users, Clock.systemUTC());
@@ -192,6 +203,36 @@ public final class LocalLogin {
         return Optional.of(grant(session.user(), authorization, session.authTime()));
     }
 
+    /**
+     * A token for one sign-in page, for the hidden field its form posts back: 32 random bytes, good once, for
+     * {@link #FORM_LIFETIME}, with the sign-in request the page was shown for. A page of another site cannot
+     * read it, so it cannot post the form (login CSRF).
+     */
+    String issueFormToken(Authorization authorization) {
+        Instant now = clock.instant();
+        String token = newSecret();
+        purge(formTokens, now);
+        formTokens.put(s256(token), new FormToken(sha256(token), authorization, now.plus(FORM_LIFETIME)));
+        return token;
+    }
+
+    /**
+     * Whether {@code token} is one this login issued, unused and unexpired, for this sign-in request. A token
+     * that matches is spent, whatever the answer; a wrong one spends nothing.
+     */
+    boolean spendFormToken(String token, Authorization authorization) {
+        if (token == null || token.isEmpty()) {
+            return false;
+        }
+        byte[] given = sha256(token);
+        // Looked up by the token's hash, so lookup timing says nothing about the token; compared in constant time.
+        FormToken issued = formTokens.remove(s256(token));
+        return issued != null
+                && MessageDigest.isEqual(given, issued.hash())
+                && clock.instant().isBefore(issued.expires())
+                && issued.authorization().equals(authorization);
+    }
+
     /** The {@code /oauth2/token} endpoint: the authorization_code and refresh_token grants. */
     TokenAnswer token(Form form) {
         try {
@@ -209,6 +250,33 @@ public final class LocalLogin {
         } catch (IllegalArgumentException e) {
             return TokenAnswer.error("invalid_request");
         }
+    }
+
+    /**
+     * The {@code /oauth2/revoke} endpoint, as Cognito documents it: the app client's refresh token stops working
+     * (200, empty body); a token it does not know, or knows no more, is answered the same; another client is
+     * 401 {@code invalid_client}; no token is 400 {@code invalid_request}; an ID or access token is 400
+     * {@code unsupported_token_type}. The ID and access tokens already issued stay valid until they expire: the
+     * authorizer only checks their signature, as it does Cognito's.
+     */
+    TokenAnswer revoke(Form form) {
+        String token;
+        try {
+            if (!client.clientId().equals(form.one("client_id"))) {
+                return new TokenAnswer(401, Map.of("error", "invalid_client"));
+            }
+            token = form.one("token");
+        } catch (IllegalArgumentException e) {
+            return TokenAnswer.error("invalid_request");
+        }
+        if (token == null) {
+            return TokenAnswer.error("invalid_request");
+        }
+        if (isJwt(token)) {
+            return TokenAnswer.error("unsupported_token_type");
+        }
+        refreshTokens.remove(token);
+        return new TokenAnswer(200, Map.of());
     }
 
     /** The {@code /logout} endpoint: ends the login session and returns where to send the browser. */
@@ -353,6 +421,15 @@ public final class LocalLogin {
             throw new IllegalStateException("Cannot sign a token", e);
         }
         return jwt.serialize();
+    }
+
+    private static boolean isJwt(String token) {
+        try {
+            SignedJWT.parse(token);
+            return true;
+        } catch (ParseException e) {
+            return false;
+        }
     }
 
     private static <T extends Expiring> void purge(ConcurrentMap<String, T> entries, Instant now) {

@@ -16,11 +16,13 @@ import java.util.Optional;
 /**
  * The local login over HTTP, below {@link #PREFIX} on the site's own origin, at Cognito's paths:
  * {@code /oauth2/authorize} (the sign-in page), {@code /login} (where it posts), {@code /oauth2/token},
- * {@code /.well-known/jwks.json} and {@code /logout}.
+ * {@code /oauth2/revoke}, {@code /.well-known/jwks.json} and {@code /logout}. The sign-in page's form carries a single-use token
+ * ({@link #FORM_TOKEN}) that a post to {@code /login} must return, or it is refused with 403.
  */
 final class LoginEndpoints implements HttpHandler {
     static final String PREFIX = "/_edgesite/idp";
     static final String SESSION_COOKIE = "edgesite_idp_session";
+    static final String FORM_TOKEN = "csrf_token";
 
     private static final int MAX_FORM_BYTES = 16 * 1024;
 
@@ -65,6 +67,11 @@ final class LoginEndpoints implements HttpHandler {
                         token(exchange);
                     }
                 }
+                case "/oauth2/revoke" -> {
+                    if (allowed(exchange, method, "POST")) {
+                        revoke(exchange);
+                    }
+                }
                 case "/.well-known/jwks.json" -> {
                     if (allowed(exchange, method, "GET")) {
                         sendJson(exchange, 200, login.jwks());
@@ -105,6 +112,19 @@ final class LoginEndpoints implements HttpHandler {
             refuse(exchange, e);
             return;
         }
+        String formToken;
+        try {
+            formToken = form.one(FORM_TOKEN);
+        } catch (IllegalArgumentException e) {
+            formToken = null;
+        }
+        if (!login.spendFormToken(formToken, authorization)) {
+            log.warn("Local login refused a sign-in whose form token was missing, wrong, used or expired");
+            Exchanges.sendHtml(exchange, 403, page("Sign-in form expired", "<p>This sign-in form has expired or"
+                    + " was already sent. <a href=\"" + escape(login.client().signOutUrl()) + "\">Go back to the"
+                    + " site</a> to sign in again.</p>"), List.of());
+            return;
+        }
         Optional<LocalLogin.SignedIn> signedIn;
         try {
             signedIn = login.signIn(authorization, form.one("username"), form.one("password"));
@@ -131,6 +151,21 @@ final class LoginEndpoints implements HttpHandler {
             log.info("Local login: the token endpoint refused a request (" + answer.body().get("error") + ")");
         }
         sendJson(exchange, answer.status(), answer.body());
+    }
+
+    private void revoke(HttpExchange exchange) throws IOException {
+        if (!Exchanges.isForm(exchange)) {
+            sendJson(exchange, 400, Map.of("error", "invalid_request"));
+            return;
+        }
+        LocalLogin.TokenAnswer answer = login.revoke(form(exchange));
+        if (answer.status() != 200) {
+            log.info("Local login: the revocation endpoint refused a request (" + answer.body().get("error") + ")");
+            sendJson(exchange, answer.status(), answer.body());
+            return;
+        }
+        log.info("Local login: a refresh token was revoked");
+        Exchanges.send(exchange, 200, Map.of("Cache-Control", "no-store", "Pragma", "no-cache"), new byte[0]);
     }
 
     private void logout(HttpExchange exchange) throws IOException {
@@ -192,6 +227,7 @@ final class LoginEndpoints implements HttpHandler {
         fields.put("state", authorization.state());
         fields.put("code_challenge", authorization.codeChallenge());
         fields.put("code_challenge_method", "S256");
+        fields.put(FORM_TOKEN, login.issueFormToken(authorization));
         StringBuilder form = new StringBuilder();
         fields.forEach((name, value) -> {
             if (value != null) {

@@ -41,7 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>It listens on 127.0.0.1 only. The site's origin is {@code http://localhost:<port>} (the authorizer's
  * {@code siteOrigin}, so its redirect URIs name it): a request for another host name, such as
- * {@code 127.0.0.1}, is redirected there first, or its login cookies would not come back. Like the
+ * {@code 127.0.0.1}, is redirected there first, or its login cookies would not come back. The local login
+ * answers only {@code localhost:<port>} and {@code 127.0.0.1:<port>} (where node calls its token endpoint):
+ * any other Host, such as that of a page whose name was rebound to 127.0.0.1, is refused with 421 before the
+ * login reads anything. Like the
  * distribution, only GET and HEAD reach the site. {@link #start} returns once the site is up; {@link #close}
  * stops the HTTP server and node.
  */
@@ -95,7 +98,8 @@ public final class SiteServer implements AutoCloseable {
         // As browsers write it (no :80), or the Host check and the redirect URIs would not match theirs.
         String authority = port == 80 ? "localhost" : "localhost:" + port;
         String origin = "http://" + authority;
-        String direct = "http://" + hostLiteral(loopback) + ":" + port;
+        String directAuthority = hostLiteral(loopback) + ":" + port;
+        String direct = "http://" + directAuthority;
 
         LocalLogin login = null;
         Map<String, Object> loginFields = Map.of();
@@ -122,7 +126,7 @@ public final class SiteServer implements AutoCloseable {
         SiteFiles files = new SiteFiles(options.siteDirectory(), options.cacheControl(), log);
         http.setExecutor(executor);
         http.createContext("/", server.new Viewer(files, login == null ? null : new LoginEndpoints(login, log),
-                authority, origin, log));
+                authority, directAuthority, origin, log));
         http.start();
         log.debug("Serving " + options.siteDirectory() + " on " + http.getAddress());
         return server;
@@ -199,13 +203,15 @@ public final class SiteServer implements AutoCloseable {
         private final SiteFiles files;
         private final LoginEndpoints loginEndpoints;
         private final String host;
+        private final String direct;
         private final String origin;
         private final Log log;
 
-        Viewer(SiteFiles files, LoginEndpoints loginEndpoints, String host, String origin, Log log) {
+        Viewer(SiteFiles files, LoginEndpoints loginEndpoints, String host, String direct, String origin, Log log) {
             this.files = files;
             this.loginEndpoints = loginEndpoints;
             this.host = host;
+            this.direct = direct;
             this.origin = origin;
             this.log = log;
         }
@@ -214,11 +220,20 @@ public final class SiteServer implements AutoCloseable {
         public void handle(HttpExchange exchange) throws IOException {
             try (exchange) {
                 String path = exchange.getRequestURI().getRawPath();
+                String requestHost = exchange.getRequestHeaders().getFirst("Host");
+                boolean ownHost = host.equalsIgnoreCase(requestHost);
                 if (loginEndpoints != null && path != null && path.startsWith(LoginEndpoints.PREFIX + "/")) {
-                    loginEndpoints.handle(exchange);
+                    // A page of another name that resolves to 127.0.0.1 (DNS rebinding) must not reach the login:
+                    // it answers only the names serve gives out, the browser's and the one node calls.
+                    if (ownHost || direct.equalsIgnoreCase(requestHost)) {
+                        loginEndpoints.handle(exchange);
+                    } else {
+                        log.info(exchange.getRequestMethod() + " " + path + " → 421 (Host is not " + host + ")");
+                        Exchanges.sendText(exchange, 421, "Misdirected request: this server answers only " + origin);
+                    }
                     return;
                 }
-                if (!host.equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Host"))) {
+                if (!ownHost) {
                     String query = exchange.getRequestURI().getRawQuery();
                     Exchanges.redirect(exchange, 308, origin + (path == null ? "/" : path)
                             + (query == null ? "" : "?" + query), List.of());

@@ -140,13 +140,18 @@ class BrowserJourneyTest {
         awaitTitle("Home");
         assertEquals(url("/"), browser.getCurrentUrl());
         assertEquals("home", browser.findElement(By.tagName("h1")).getText());
-        Cookie session = browser.manage().getCookieNamed("edgesite_id_token");
-        assertNotNull(session, "Chromium keeps the authorizer's Secure cookie on http://localhost");
+        Cookie session = browser.manage().getCookieNamed(SiteServerTest.ID_TOKEN_COOKIE);
+        assertNotNull(session, "Chromium keeps the authorizer's __Host- Secure cookie on http://localhost: "
+                + browser.manage().getCookies().stream().map(Cookie::getName).toList());
         assertTrue(session.isSecure() && session.isHttpOnly(), session.toString());
+        assertEquals("/", session.getPath(), session.toString());
+        assertEquals("Lax", session.getSameSite(), session.toString());
+        assertNotNull(browser.manage().getCookieNamed(SiteServerTest.REFRESH_TOKEN_COOKIE));
 
         browser.findElement(By.id("sign-out")).click();
         assertSignInPage();
-        assertNull(browser.manage().getCookieNamed("edgesite_id_token"));
+        assertNull(browser.manage().getCookieNamed(SiteServerTest.ID_TOKEN_COOKIE));
+        assertNull(browser.manage().getCookieNamed(SiteServerTest.REFRESH_TOKEN_COOKIE));
 
         browser.get(url("/guide/getting-started.html?tab=2"));
         assertSignInPage();

@@ -354,6 +354,117 @@ class LocalLoginTest {
     }
 
     @Nested
+    class Revocation {
+        private LocalLogin.TokenAnswer revoke(Object token) {
+            return login.revoke(form(Map.of("token", String.valueOf(token), "client_id", CLIENT.clientId())));
+        }
+
+        private Object refreshToken() {
+            Attempt attempt = new Attempt();
+            return redeem(code(attempt, ANA), attempt.verifier).body().get("refresh_token");
+        }
+
+        @Test
+        void aRevokedRefreshTokenNoLongerRefreshes() {
+            Object refreshToken = refreshToken();
+            Object other = refreshToken();
+            assertEquals(200, refresh(refreshToken).status(), "it refreshes before");
+
+            LocalLogin.TokenAnswer answer = revoke(refreshToken);
+            assertEquals(200, answer.status());
+            assertEquals(Map.of(), answer.body(), "an empty body, as Cognito's");
+            assertError("invalid_grant", refresh(refreshToken));
+            assertEquals(200, refresh(other).status(), "other sign-ins keep theirs");
+        }
+
+        @Test
+        void anUnknownOrAlreadyRevokedTokenIsAnsweredAsARevocation() {
+            Object refreshToken = refreshToken();
+            assertEquals(200, revoke(refreshToken).status());
+            assertEquals(new LocalLogin.TokenAnswer(200, Map.of()), revoke(refreshToken));
+            assertEquals(new LocalLogin.TokenAnswer(200, Map.of()), revoke("made-up"));
+        }
+
+        @Test
+        void anotherClientIsRefusedAndRevokesNothing() {
+            Object refreshToken = refreshToken();
+            for (Map<String, String> other : List.of(Map.of("token", String.valueOf(refreshToken), "client_id", "someone"),
+                    Map.of("token", String.valueOf(refreshToken)))) {
+                LocalLogin.TokenAnswer answer = login.revoke(form(other));
+                assertEquals(401, answer.status());
+                assertEquals(Map.of("error", "invalid_client"), answer.body());
+            }
+            assertEquals(200, refresh(refreshToken).status());
+        }
+
+        @Test
+        void aRequestWithoutOneTokenIsInvalid() {
+            assertEquals(new LocalLogin.TokenAnswer(400, Map.of("error", "invalid_request")),
+                    login.revoke(form(Map.of("client_id", CLIENT.clientId()))));
+            assertEquals(new LocalLogin.TokenAnswer(400, Map.of("error", "invalid_request")),
+                    login.revoke(Form.parse("client_id=" + CLIENT.clientId() + "&token=a&token=b")));
+        }
+
+        @Test
+        void anIdOrAccessTokenIsNotARefreshToken() {
+            Attempt attempt = new Attempt();
+            LocalLogin.TokenAnswer tokens = redeem(code(attempt, ANA), attempt.verifier);
+            for (String name : List.of("id_token", "access_token")) {
+                assertEquals(new LocalLogin.TokenAnswer(400, Map.of("error", "unsupported_token_type")),
+                        revoke(tokens.body().get(name)), name);
+            }
+            assertEquals(200, refresh(tokens.body().get("refresh_token")).status());
+        }
+    }
+
+    @Nested
+    class FormTokens {
+        private final LocalLogin.Authorization authorization = login.authorize(form(new Attempt().query()));
+
+        @Test
+        void eachSignInPageGetsItsOwnUnguessableToken() {
+            String token = login.issueFormToken(authorization);
+            assertTrue(token.matches("[A-Za-z0-9_-]{43}"), "32 random bytes, base64url: " + token);
+            assertNotEquals(token, login.issueFormToken(authorization));
+        }
+
+        @Test
+        void aTokenIsGoodOnce() {
+            String token = login.issueFormToken(authorization);
+            assertTrue(login.spendFormToken(token, authorization));
+            assertFalse(login.spendFormToken(token, authorization), "a second post with it is refused");
+        }
+
+        @Test
+        void noTokenOrAWrongOneIsRefusedAndSpendsNothing() {
+            String token = login.issueFormToken(authorization);
+            assertFalse(login.spendFormToken(null, authorization));
+            assertFalse(login.spendFormToken("", authorization));
+            assertFalse(login.spendFormToken(token.substring(1) + "A", authorization));
+            assertFalse(login.spendFormToken(token + "A", authorization));
+            assertTrue(login.spendFormToken(token, authorization), "the right one still works");
+        }
+
+        @Test
+        void aTokenIsForTheSignInItsPageWasFor() {
+            LocalLogin.Authorization other = login.authorize(form(new Attempt().query()));
+            String token = login.issueFormToken(authorization);
+            assertFalse(login.spendFormToken(token, other));
+            assertFalse(login.spendFormToken(token, authorization), "a token shown with another sign-in is spent");
+        }
+
+        @Test
+        void aTokenExpires() {
+            String token = login.issueFormToken(authorization);
+            String fresh = login.issueFormToken(authorization);
+            clock.advance(LocalLogin.FORM_LIFETIME.minusSeconds(1));
+            assertTrue(login.spendFormToken(fresh, authorization));
+            clock.advance(Duration.ofSeconds(1));
+            assertFalse(login.spendFormToken(token, authorization));
+        }
+    }
+
+    @Nested
     class SessionAndLogout {
         private final Map<String, String> logout = Map.of("client_id", CLIENT.clientId(), "logout_uri", CLIENT.signOutUrl());
 

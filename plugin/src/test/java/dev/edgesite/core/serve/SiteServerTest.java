@@ -2,6 +2,8 @@ package dev.edgesite.core.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SiteServerTest {
     static final LocalUser ANA = new LocalUser("ana", "ana-password-1", "ana@example.com", List.of("staff"));
     static final LocalUser BOB = new LocalUser("bob", "bob-password-1", "bob@example.com", List.of("visitors"));
+    /** The authorizer's session cookies (the DESIGN's cookie contract). */
+    static final String ID_TOKEN_COOKIE = "__Host-edgesite_id_token";
+    static final String REFRESH_TOKEN_COOKIE = "__Host-edgesite_refresh_token";
     static final StackSettings.Auth STAFF_ONLY = new StackSettings.Auth(null, false, List.of("staff"), List.of(),
             List.of("/public/*"), false);
 
@@ -109,8 +114,8 @@ class SiteServerTest {
     void theSessionCookiesAreTheAuthorizers() throws Exception {
         TestBrowser browser = browser();
         browser.signIn("/", "ana", "ana-password-1");
-        assertTrue(browser.has("edgesite_id_token"));
-        assertTrue(browser.has("edgesite_refresh_token"));
+        assertTrue(browser.has(ID_TOKEN_COOKIE));
+        assertTrue(browser.has(REFRESH_TOKEN_COOKIE));
         assertTrue(browser.has(LoginEndpoints.SESSION_COOKIE));
     }
 
@@ -125,6 +130,53 @@ class SiteServerTest {
         assertEquals(200, again.statusCode());
         assertTrue(again.body().contains("Incorrect username or password."));
         assertFalse(browser.has(LoginEndpoints.SESSION_COOKIE));
+
+        Map<String, String> retry = TestBrowser.hiddenFields(again.body());
+        assertNotEquals(fields.get(LoginEndpoints.FORM_TOKEN), retry.get(LoginEndpoints.FORM_TOKEN), "a new form token");
+        retry.put("username", "ana");
+        retry.put("password", "ana-password-1");
+        assertEquals(302, browser.post("/_edgesite/idp/login", retry).statusCode());
+    }
+
+    @Test
+    void theSignInFormCarriesAFreshUnguessableToken() throws Exception {
+        TestBrowser browser = browser();
+        String authorize = TestBrowser.location(browser.get("/"));
+        String first = TestBrowser.hiddenFields(browser.get(authorize).body()).get(LoginEndpoints.FORM_TOKEN);
+        String second = TestBrowser.hiddenFields(browser.get(authorize).body()).get(LoginEndpoints.FORM_TOKEN);
+        assertNotNull(first, "a hidden " + LoginEndpoints.FORM_TOKEN + " field");
+        assertTrue(first.matches("[A-Za-z0-9_-]{43}"), first);
+        assertNotEquals(first, second);
+    }
+
+    @Test
+    void aSignInPostWithoutItsFormsOwnTokenIsRefused() throws Exception {
+        TestBrowser browser = browser();
+        Map<String, String> fields = TestBrowser.hiddenFields(browser.get(TestBrowser.location(browser.get("/"))).body());
+        fields.put("username", "ana");
+        fields.put("password", "ana-password-1");
+        String otherPagesToken = TestBrowser.hiddenFields(browser.get(TestBrowser.location(browser.get("/guide/"))).body())
+                .get(LoginEndpoints.FORM_TOKEN);
+        Map<String, String> without = new java.util.LinkedHashMap<>(fields);
+        without.remove(LoginEndpoints.FORM_TOKEN);
+        Map<String, String> wrong = new java.util.LinkedHashMap<>(fields);
+        wrong.put(LoginEndpoints.FORM_TOKEN, "A".repeat(43));
+        Map<String, String> otherPages = new java.util.LinkedHashMap<>(fields);
+        otherPages.put(LoginEndpoints.FORM_TOKEN, otherPagesToken);
+        for (Map<String, String> refused : List.of(without, wrong, otherPages)) {
+            HttpResponse<String> post = browser.post("/_edgesite/idp/login", refused);
+            assertEquals(403, post.statusCode(), refused.toString());
+            assertTrue(post.headers().firstValue("Location").isEmpty(), "no code: " + refused);
+            assertFalse(browser.has(LoginEndpoints.SESSION_COOKIE));
+        }
+
+        HttpResponse<String> signedIn = browser.post("/_edgesite/idp/login", fields);
+        assertEquals(302, signedIn.statusCode(), "the form's own token, once");
+        assertTrue(TestBrowser.location(signedIn).contains("code="));
+        browser.forget(LoginEndpoints.SESSION_COOKIE);
+        HttpResponse<String> replayed = browser.post("/_edgesite/idp/login", fields);
+        assertEquals(403, replayed.statusCode(), "a token already used");
+        assertTrue(replayed.headers().firstValue("Location").isEmpty());
     }
 
     @Test
@@ -195,11 +247,12 @@ class SiteServerTest {
     void signingOutEndsBothSessionsAndReturnsToTheSite() throws Exception {
         TestBrowser browser = browser();
         browser.signIn("/", "ana", "ana-password-1");
+        assertTrue(browser.has(ID_TOKEN_COOKIE) && browser.has(REFRESH_TOKEN_COOKIE), "signed in");
 
         HttpResponse<String> signOut = browser.get("/_edgesite/signout");
         assertEquals(302, signOut.statusCode());
-        assertFalse(browser.has("edgesite_id_token"));
-        assertFalse(browser.has("edgesite_refresh_token"));
+        assertFalse(browser.has(ID_TOKEN_COOKIE));
+        assertFalse(browser.has(REFRESH_TOKEN_COOKIE));
         HttpResponse<String> logout = browser.get(TestBrowser.location(signOut));
         assertEquals(302, logout.statusCode());
         assertEquals(server.url().toString(), TestBrowser.location(logout));
@@ -211,11 +264,26 @@ class SiteServerTest {
     }
 
     @Test
+    void signingOutRevokesTheRefreshTokenAtTheLocalLogin() throws Exception {
+        TestBrowser browser = browser();
+        browser.signIn("/", "ana", "ana-password-1");
+        String refreshToken = browser.value(REFRESH_TOKEN_COOKIE);
+        Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", SiteServer.LOCAL_CLIENT_ID,
+                "refresh_token", refreshToken);
+        assertEquals(200, browser.post("/_edgesite/idp/oauth2/token", refresh).statusCode());
+
+        assertEquals(302, browser.get("/_edgesite/signout").statusCode());
+        HttpResponse<String> after = browser.post("/_edgesite/idp/oauth2/token", refresh);
+        assertEquals(400, after.statusCode(), "the authorizer revoked it at /oauth2/revoke on sign-out");
+        assertTrue(after.body().contains("\"invalid_grant\""), after.body());
+    }
+
+    @Test
     void theLoginSessionSignsInAgainWithoutTheForm() throws Exception {
         TestBrowser browser = browser();
         browser.signIn("/", "ana", "ana-password-1");
-        browser.forget("edgesite_id_token");
-        browser.forget("edgesite_refresh_token");
+        browser.forget(ID_TOKEN_COOKIE);
+        browser.forget(REFRESH_TOKEN_COOKIE);
 
         HttpResponse<String> authorize = browser.get(TestBrowser.location(browser.get("/guide/")));
         assertEquals(302, authorize.statusCode(), "no form while the login session lasts");
@@ -228,11 +296,11 @@ class SiteServerTest {
     void theRefreshTokenRenewsAnExpiredSession() throws Exception {
         TestBrowser browser = browser();
         browser.signIn("/", "ana", "ana-password-1");
-        browser.forget("edgesite_id_token");
+        browser.forget(ID_TOKEN_COOKIE);
 
         HttpResponse<String> renewed = browser.get("/guide/");
         assertEquals(307, renewed.statusCode(), "the authorizer refreshed at the local token endpoint");
-        assertTrue(browser.has("edgesite_id_token"));
+        assertTrue(browser.has(ID_TOKEN_COOKIE));
         assertEquals("<h1>guide</h1>", browser.get("/guide/").body());
     }
 
@@ -248,6 +316,124 @@ class SiteServerTest {
         HttpResponse<String> response = new TestBrowser(direct).get("/guide/?tab=2");
         assertEquals(308, response.statusCode());
         assertEquals(server.url().resolve("/guide/?tab=2").toString(), TestBrowser.location(response));
+    }
+
+    /** One request to each path of the local login, as a page would make it: valid, so only the Host is wrong. */
+    private List<String[]> loginRequests() throws Exception {
+        TestBrowser browser = browser();
+        URI authorize = URI.create(TestBrowser.location(browser.get("/")));
+        Map<String, String> fields = TestBrowser.hiddenFields(browser.get(authorize.toString()).body());
+        fields.put("username", "ana");
+        fields.put("password", "ana-password-1");
+        String client = "client_id=" + SiteServer.LOCAL_CLIENT_ID;
+        return List.of(
+                new String[] {"GET", authorize.getRawPath() + "?" + authorize.getRawQuery(), null},
+                new String[] {"POST", "/_edgesite/idp/login", TestBrowser.encode(fields)},
+                new String[] {"POST", "/_edgesite/idp/oauth2/token", client + "&grant_type=refresh_token&refresh_token=r"},
+                new String[] {"GET", "/_edgesite/idp/.well-known/jwks.json", null},
+                new String[] {"GET", "/_edgesite/idp/logout?" + client + "&logout_uri="
+                        + java.net.URLEncoder.encode(server.url().toString(), java.nio.charset.StandardCharsets.UTF_8), null},
+                new String[] {"POST", "/_edgesite/idp/oauth2/revoke", client + "&token=r"});
+    }
+
+    @Test
+    void theLocalLoginAnswersNoOtherHostName() throws Exception {
+        TestBrowser browser = browser();
+        for (String host : List.of("evil.example:" + server.port(), "evil.example", "localhost.evil.example:"
+                + server.port(), "")) {
+            for (String[] request : loginRequests()) {
+                String what = request[0] + " " + request[1] + " with Host: " + host;
+                TestBrowser.RawResponse response = browser.raw(request[0], request[1], host, request[2]);
+                assertEquals(421, response.status(), what + "\n" + response.head() + "\n" + response.body());
+                assertFalse(response.hasHeader("Location"), what);
+                assertFalse(response.hasHeader("Set-Cookie"), what);
+                assertFalse(response.body().contains("<form") || response.body().contains("\"kty\"")
+                        || response.body().contains("token"), what + ": " + response.body());
+            }
+        }
+        assertTrue(log.count("421") > 0, "the refusal is logged");
+    }
+
+    @Test
+    void theLoginStillAnswersTheNamesServeGivesOut() throws Exception {
+        TestBrowser browser = browser();
+        String localhost = server.url().getAuthority();
+        String direct = "127.0.0.1:" + server.port();
+        List<String[]> requests = loginRequests();
+        assertEquals(200, browser.raw("GET", requests.get(0)[1], localhost, null).status(), "the sign-in page");
+        assertEquals(200, browser.raw("GET", requests.get(3)[1], localhost, null).status(), "the keys");
+        for (String host : List.of(localhost, direct)) {
+            TestBrowser.RawResponse token = browser.raw("POST", requests.get(2)[1], host, requests.get(2)[2]);
+            assertEquals(400, token.status(), "node reaches the token endpoint as " + host);
+            assertTrue(token.body().contains("invalid_grant"), token.body());
+        }
+    }
+
+    @Test
+    void siteRequestsForAnotherHostNameAreStillSentToLocalhost() throws Exception {
+        TestBrowser.RawResponse response = browser().raw("GET", "/guide/?tab=2", "evil.example:" + server.port(), null);
+        assertEquals(308, response.status());
+        assertTrue(response.head().contains("Location: " + server.url().resolve("/guide/?tab=2")), response.head());
+    }
+
+    /** A refresh token of ana's, from the code flow driven by hand as the authorizer drives it. */
+    private static String refreshToken(TestBrowser browser) throws Exception {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String verifier = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String callback = server.url().resolve("/_edgesite/callback").toString();
+        HttpResponse<String> page = browser.get("/_edgesite/idp/oauth2/authorize?response_type=code&client_id="
+                + SiteServer.LOCAL_CLIENT_ID + "&scope=openid&code_challenge_method=S256&code_challenge="
+                + LocalLogin.s256(verifier) + "&state=s&redirect_uri=" + java.net.URLEncoder.encode(callback,
+                        java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, String> fields = TestBrowser.hiddenFields(page.body());
+        fields.put("username", "ana");
+        fields.put("password", "ana-password-1");
+        String location = TestBrowser.location(browser.post("/_edgesite/idp/login", fields));
+        String code = location.replaceAll(".*[?&]code=([^&]+).*", "$1");
+        HttpResponse<String> tokens = browser.post("/_edgesite/idp/oauth2/token", Map.of("grant_type",
+                "authorization_code", "client_id", SiteServer.LOCAL_CLIENT_ID, "code", code, "redirect_uri", callback,
+                "code_verifier", verifier));
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        return String.valueOf(com.nimbusds.jose.util.JSONObjectUtils.parse(tokens.body()).get("refresh_token"));
+    }
+
+    @Test
+    void theLoginRevokesARefreshTokenAtOauth2RevokeAsCognitoDoes() throws Exception {
+        TestBrowser browser = browser();
+        String refreshToken = refreshToken(browser);
+        String refresh = TestBrowser.encode(Map.of("grant_type", "refresh_token", "client_id", SiteServer.LOCAL_CLIENT_ID,
+                "refresh_token", refreshToken));
+        String direct = "127.0.0.1:" + server.port();
+        assertEquals(200, browser.raw("POST", "/_edgesite/idp/oauth2/token", direct, refresh).status(),
+                "the refresh token works before");
+        assertEquals(405, browser.raw("GET", "/_edgesite/idp/oauth2/revoke", direct, null).status(), "POST only");
+
+        TestBrowser.RawResponse revoked = browser.raw("POST", "/_edgesite/idp/oauth2/revoke", direct,
+                TestBrowser.encode(Map.of("token", refreshToken, "client_id", SiteServer.LOCAL_CLIENT_ID)));
+        assertEquals(200, revoked.status(), revoked.head());
+        assertEquals("", revoked.body());
+
+        TestBrowser.RawResponse after = browser.raw("POST", "/_edgesite/idp/oauth2/token", direct, refresh);
+        assertEquals(400, after.status());
+        assertTrue(after.body().contains("\"invalid_grant\""), after.body());
+        assertEquals(0, log.count(refreshToken), "no token in the log");
+    }
+
+    @Test
+    void theRevokeEndpointRefusesAnotherClientAndAMissingToken() throws Exception {
+        TestBrowser browser = browser();
+        String refreshToken = refreshToken(browser);
+        HttpResponse<String> otherClient = browser.post("/_edgesite/idp/oauth2/revoke",
+                Map.of("token", refreshToken, "client_id", "someone-else"));
+        assertEquals(401, otherClient.statusCode());
+        assertEquals("{\"error\":\"invalid_client\"}", otherClient.body());
+        HttpResponse<String> noToken = browser.post("/_edgesite/idp/oauth2/revoke",
+                Map.of("client_id", SiteServer.LOCAL_CLIENT_ID));
+        assertEquals(400, noToken.statusCode());
+        assertEquals("{\"error\":\"invalid_request\"}", noToken.body());
+        assertEquals(200, browser.post("/_edgesite/idp/oauth2/token", Map.of("grant_type", "refresh_token",
+                "client_id", SiteServer.LOCAL_CLIENT_ID, "refresh_token", refreshToken)).statusCode());
     }
 
     @Test

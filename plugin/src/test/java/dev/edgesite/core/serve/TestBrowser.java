@@ -47,10 +47,7 @@ final class TestBrowser {
     }
 
     HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        String body = encode(form);
         return send(HttpRequest.newBuilder(resolve(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -96,24 +93,65 @@ final class TestBrowser {
         cookies.remove(cookie);
     }
 
+    /** The cookie's value in the jar. */
+    String value(String cookie) {
+        String[] entry = cookies.get(cookie);
+        if (entry == null) {
+            throw new AssertionError("no cookie " + cookie);
+        }
+        return entry[1];
+    }
+
+    /** Form fields as a url-encoded body. */
+    static String encode(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
     /** A GET with exactly this request target, which an HTTP client library might normalise. */
     RawResponse raw(String target) throws IOException {
+        return raw("GET", target, origin.getAuthority(), null, "Accept: text/html\r\nSec-Fetch-Mode: navigate\r\nCookie: "
+                + cookieHeader("/") + "\r\n");
+    }
+
+    /**
+     * A request with exactly this method, target and Host header (as a page of another name that resolves to
+     * 127.0.0.1 would send it); {@code form} is sent as a url-encoded body when not null.
+     */
+    RawResponse raw(String method, String target, String host, String form) throws IOException {
+        return raw(method, target, host, form, "");
+    }
+
+    private RawResponse raw(String method, String target, String host, String form, String extraHeaders)
+            throws IOException {
         try (Socket socket = new Socket(origin.getHost(), origin.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + origin.getAuthority() + "\r\nAccept: text/html\r\n"
-                    + "Sec-Fetch-Mode: navigate\r\nCookie: " + cookieHeader("/") + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
+            String head = method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders
+                    + (form == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                            + body.length + "\r\n")
+                    + "Connection: close\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(response.substring(9, 12));
             int bodyStart = response.indexOf("\r\n\r\n");
-            return new RawResponse(status, bodyStart < 0 ? "" : response.substring(bodyStart + 4));
+            return new RawResponse(status, bodyStart < 0 ? response : response.substring(0, bodyStart),
+                    bodyStart < 0 ? "" : response.substring(bodyStart + 4));
         }
     }
 
-    record RawResponse(int status, String body) {}
+    /** The status line and headers, and the body, as they came. */
+    record RawResponse(int status, String head, String body) {
+        boolean hasHeader(String name) {
+            return head.lines().anyMatch(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1));
+        }
+    }
 
     private URI resolve(String pathOrUrl) {
         return origin.resolve(pathOrUrl);
