@@ -816,14 +816,69 @@ def _default_context(request_base, described):
     return context
 
 
+# moto names some S3 checks after the API operation, not after the IAM action AWS authorizes, and maps
+# the bucket sub-resources it does not know (encryption, ownershipControls) to ListBucket or CreateBucket.
+_S3_BUCKET_SUBRESOURCES = {
+    "encryption": ("s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration"),
+    "ownershipControls": ("s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls"),
+    "publicAccessBlock": ("s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock"),
+}
+_S3_RENAMED = {"s3:HeadBucket": "s3:ListBucket", "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+               "s3:PutPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+               "s3:DeletePublicAccessBlock": "s3:PutBucketPublicAccessBlock"}
+
+
+def _s3_checks(request_base, resource):
+    """The (action, resource) pairs AWS authorizes for this S3 request."""
+    action = request_base._action
+    path, _, query = (getattr(request_base, "_path", "") or "").partition("?")
+    params = parse_qs(query, keep_blank_values=True)
+    method = getattr(request_base, "_method", "GET")
+    bucket_level = resource.count("/") == 0
+    if bucket_level:
+        for sub, (read, write) in _S3_BUCKET_SUBRESOURCES.items():
+            if sub in params:
+                return [(read if method == "GET" else write, resource)]
+        if method == "POST" and "delete" in params:
+            # DeleteObjects: s3:DeleteObject (s3:DeleteObjectVersion with a version) on every key it names
+            checks = []
+            try:
+                root = ElementTree.fromstring(request_base._body or b"")
+                for element in root.iter():
+                    if element.tag.rsplit("}", 1)[-1] != "Object":
+                        continue
+                    key = version = None
+                    for child in element:
+                        name = child.tag.rsplit("}", 1)[-1]
+                        key = child.text if name == "Key" else key
+                        version = child.text if name == "VersionId" else version
+                    checks.append(("s3:DeleteObjectVersion" if version else "s3:DeleteObject",
+                                   "%s/%s" % (resource, key)))
+            except ElementTree.ParseError:
+                pass
+            return checks or [("s3:DeleteObject", resource + "/*")]
+    return [(_S3_RENAMED.get(action, action), resource)]
+
+
+# API operations that AWS authorizes as other IAM actions (moto checks the operation's own name).
+_AUTHORIZED_AS = {
+    "cloudfront:CreateDistributionWithTags": ["cloudfront:CreateDistribution", "cloudfront:TagResource"],
+}
+
+
 def check_action_permitted(self, resource):
     if self._action == "sts:GetCallerIdentity":  # always allowed, as moto and AWS do
         return
     described = getattr(_local, "described", None)
     context = _default_context(self, described)
-    decision = evaluate(self._access_key.collect_policies(), self._action, resource, context)
-    if decision != "Allow":
-        _deny(self, described, resource, decision == "Deny")
+    if self._action.startswith("s3:"):
+        checks = _s3_checks(self, resource)
+    else:
+        checks = [(action, resource) for action in _AUTHORIZED_AS.get(self._action, [self._action])]
+    for action, checked in checks:
+        decision = evaluate(self._access_key.collect_policies(), action, checked, context)
+        if decision != "Allow":
+            _deny(self, described, checked, decision == "Deny")
     if self._is_assuming_role_operation(resource) and not self._check_role_trust_relationship(resource):
         self._raise_access_denied()
 
