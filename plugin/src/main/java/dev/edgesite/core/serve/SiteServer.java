@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -82,6 +83,11 @@ public final class SiteServer implements AutoCloseable {
      * @throws AuthorizerProcessException if the authorizer did not start
      */
     public static SiteServer start(ServeOptions options, Log log) {
+        return start(options, log, Clock.systemUTC());
+    }
+
+    /** As {@link #start(ServeOptions, Log)}, with the local login reading the time from {@code clock}. */
+    static SiteServer start(ServeOptions options, Log log, Clock clock) {
         if (!Files.isDirectory(options.siteDirectory())) {
             throw new SiteDirectoryMissingException(options.siteDirectory());
         }
@@ -108,7 +114,7 @@ public final class SiteServer implements AutoCloseable {
                     ? List.of(LocalUser.demo(options.access().allowedGroups(), options.access().allowedEmailDomains()))
                     : local.users();
             login = new LocalLogin(new LocalLogin.Client(origin + LoginEndpoints.PREFIX, LOCAL_CLIENT_ID,
-                    origin + AuthorizerConfig.CALLBACK_PATH, origin + "/"), users);
+                    origin + AuthorizerConfig.CALLBACK_PATH, origin + "/"), users, clock);
             loginFields = LoginEndpoints.authorizerFields(login, origin, direct);
         } else if (options.login() instanceof ServeOptions.UserPool pool) {
             loginFields = pool.fields();

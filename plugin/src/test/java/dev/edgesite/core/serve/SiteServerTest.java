@@ -18,7 +18,13 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -294,14 +300,47 @@ class SiteServerTest {
 
     @Test
     void theRefreshTokenRenewsAnExpiredSession() throws Exception {
-        TestBrowser browser = browser();
-        browser.signIn("/", "ana", "ana-password-1");
-        browser.forget(ID_TOKEN_COOKIE);
+        // The browser signs in now, then its ID token is swapped for one the local login issued two hours ago
+        // with the same refresh token (expired an hour ago: the authorizer renews only a validly signed, merely
+        // expired one), while the refresh token stays good.
+        Instant now = Instant.now();
+        AtomicReference<Instant> time = new AtomicReference<>(now);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
 
-        HttpResponse<String> renewed = browser.get("/guide/");
-        assertEquals(307, renewed.statusCode(), "the authorizer refreshed at the local token endpoint");
-        assertTrue(browser.has(ID_TOKEN_COOKIE));
-        assertEquals("<h1>guide</h1>", browser.get("/guide/").body());
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return time.get();
+            }
+        };
+        try (SiteServer server = SiteServer.start(options(site, 0, List.of(ANA, BOB), STAFF_ONLY), log, clock)) {
+            TestBrowser browser = new TestBrowser(server.url());
+            browser.signIn("/", "ana", "ana-password-1");
+            time.set(now.minus(Duration.ofHours(2)));
+            HttpResponse<String> tokens = browser.post("/_edgesite/idp/oauth2/token", Map.of("grant_type",
+                    "refresh_token", "client_id", SiteServer.LOCAL_CLIENT_ID, "refresh_token",
+                    browser.value(REFRESH_TOKEN_COOKIE)));
+            assertEquals(200, tokens.statusCode(), tokens.body());
+            String expired = String.valueOf(com.nimbusds.jose.util.JSONObjectUtils.parse(tokens.body()).get("id_token"));
+            browser.set(ID_TOKEN_COOKIE, expired);
+            time.set(now);
+            assertTrue(com.nimbusds.jwt.SignedJWT.parse(expired).getJWTClaimsSet().getExpirationTime().toInstant()
+                    .isBefore(now.minus(Duration.ofMinutes(30))), "the swapped ID token has expired");
+
+            HttpResponse<String> renewed = browser.get("/guide/");
+
+            assertEquals(307, renewed.statusCode(), "the authorizer refreshed at the local token endpoint");
+            assertTrue(!expired.equals(browser.value(ID_TOKEN_COOKIE)), "a new ID token");
+            assertEquals("<h1>guide</h1>", browser.get("/guide/").body());
+        }
     }
 
     @Test

@@ -89,6 +89,11 @@ final class TestBrowser {
         return cookies.containsKey(cookie);
     }
 
+    /** Puts a cookie into the jar at Path=/, as a Set-Cookie would. */
+    void set(String cookie, String value) {
+        cookies.put(cookie, new String[] {"/", value});
+    }
+
     void forget(String cookie) {
         cookies.remove(cookie);
     }
