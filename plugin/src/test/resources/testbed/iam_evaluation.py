@@ -16,6 +16,19 @@ What moto 5.2.1 evaluates on its own (moto/core/authorization.py, moto/iam/acces
   role ARN) and IAM calls with a RoleName (the role's ARN, but only when the role already exists,
   "*" otherwise), SQS. A statement whose Resource is a specific ARN therefore never matches a
   cloudfront/lambda/acm/route53/cognito call, and the call is denied.
+* S3 actions are named by moto's own map of the request (moto/s3/responses.py ACTION_MAP), not by the
+  IAM action AWS authorizes: HeadBucket is checked as "s3:HeadBucket" (AWS: s3:ListBucket); the bucket
+  sub-resources the map does not know - ?publicAccessBlock (its key is "public_access_block"),
+  ?encryption, ?ownershipControls - fall back to s3:ListBucket (GET), s3:CreateBucket (PUT) and
+  s3:DeleteBucket (DELETE), where AWS authorizes s3:GetBucketPublicAccessBlock /
+  s3:PutBucketPublicAccessBlock, s3:GetEncryptionConfiguration / s3:PutEncryptionConfiguration,
+  s3:GetBucketOwnershipControls / s3:PutBucketOwnershipControls (the Put* action for DELETE too).
+  DeleteObjects (POST ?delete) is one s3:DeleteObject check on the bucket's ARN, which a statement on
+  "arn:aws:s3:::bucket/*" or ".../bucket/prefix/*" never matches; when that check denies, moto still
+  answers 200, listing every key under Errors as AccessDenied, and deletes none.
+* An operation is checked under its own name even where AWS authorizes other actions:
+  cloudfront:CreateDistributionWithTags, which AWS authorizes as cloudfront:CreateDistribution plus
+  cloudfront:TagResource, so a policy written for AWS never allows it.
 * Conditions: only StringEquals is known, and only sts:ExternalId (AssumeRole) is ever supplied, so
   every condition of an identity policy holds (unknown operator: ignored; StringEquals on a key
   absent from the request: holds).
@@ -42,8 +55,20 @@ What this module adds (identity policies only; trust policies and bucket policie
   "*" or ".../distribution/*" match but ".../distribution/E123" does not), acm (CertificateArn, "*"
   for RequestCertificate/ListCertificates), route53 (arn:aws:route53:::hostedzone/<id>, change/<id>,
   "*" for the list calls), iam (role/<path><name> even when the role does not exist yet, user ARNs,
-  policy ARNs, service-linked role ARNs). S3 keeps moto's bucket/object ARNs. Region: the SigV4
-  credential scope; account: moto's current account.
+  policy ARNs, service-linked role ARNs). S3 keeps moto's bucket/object ARNs (DeleteObjects: each
+  key's, see below). Region: the SigV4 credential scope; account: moto's current account.
+* The IAM action AWS authorizes where moto checks another (_s3_checks, _AUTHORIZED_AS): S3 HeadBucket
+  -> s3:ListBucket; ?publicAccessBlock -> s3:GetBucketPublicAccessBlock (GET) /
+  s3:PutBucketPublicAccessBlock (PUT, DELETE); ?encryption -> s3:GetEncryptionConfiguration /
+  s3:PutEncryptionConfiguration; ?ownershipControls -> s3:GetBucketOwnershipControls /
+  s3:PutBucketOwnershipControls; DeleteObjects -> s3:DeleteObject (s3:DeleteObjectVersion for a key
+  given with a VersionId) on every key's ARN arn:aws:s3:::bucket/key, and the request is denied as a
+  whole if any key is denied (moto then answers its 200 with every key AccessDenied, deleting none).
+  CreateDistributionWithTags -> cloudfront:CreateDistribution and cloudfront:TagResource, both on
+  "arn:aws:cloudfront::<account>:distribution/*" with the request's tags as aws:RequestTag/<k> and
+  aws:TagKeys, so a TagResource condition limits the tags a new distribution may carry. Every check
+  must allow; the first that does not denies the request (its message names the operation's action and
+  the denied check's resource).
 * Statement matching as AWS: Action/NotAction case-insensitive with "*"/"?", Resource/NotResource
   case-sensitive with "*"/"?", policy variables ${aws:username} etc. from the request context.
 * Conditions: StringEquals, StringNotEquals, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase,
@@ -70,7 +95,7 @@ What this module adds (identity policies only; trust policies and bucket policie
 * Denials answered as AWS does per protocol, status 403: JSON services (cognito-idp, acm, lambda)
   {"__type": "AccessDeniedException", "message": ...} with x-amzn-ErrorType; XML services (iam,
   cloudfront, route53, ...) <ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>...;
-  S3 keeps moto's S3 AccessDenied.
+  S3 keeps moto's S3 AccessDenied (DeleteObjects: moto's 200 listing every key as AccessDenied).
 
 * Signature checks that AWS would pass: a bodiless request is signed over an empty payload, and over
   the raw request URI as sent (S3 keeps moto's own check, see DEVIATIONS.md).
@@ -82,9 +107,9 @@ What is still NOT evaluated
 * Implied (dependent) actions AWS authorizes besides the called one, which moto never checks:
   iam:PassRole (Lambda CreateFunction / UpdateFunctionConfiguration passing a Role, with
   iam:PassedToService), lambda:GetFunction + lambda:EnableReplication*/DisableReplication* (CloudFront
-  associating a Lambda@Edge version in Create/UpdateDistribution), cloudfront:TagResource (for
-  CreateDistributionWithTags), iam:CreateServiceLinkedRole (the Lambda replicator / CloudFront
-  logger roles the services create on first use), acm:DescribeCertificate by CloudFront, kms etc.
+  associating a Lambda@Edge version in Create/UpdateDistribution), iam:CreateServiceLinkedRole (the
+  Lambda replicator / CloudFront logger roles the services create on first use), acm:DescribeCertificate
+  by CloudFront, kms etc.
   A policy missing those passes here and fails on AWS.
 * Service-specific condition keys not listed above (acm:*, cognito-idp:*, lambda:FunctionUrlAuthType,
   lambda:Layer, cloudfront:*, s3:* such as s3:prefix - absent, so conditions on them fail closed),
@@ -95,6 +120,8 @@ What is still NOT evaluated
   policies are evaluated by moto as before (moto_server.py's principal fix applies).
 * Operations of other services and other resource types than listed above keep moto's resource
   ("*" for most), so only Resource "*" statements match them.
+* S3 DeleteObjects is all or nothing: one denied key refuses every key. AWS reports each key's result
+  on its own (deleting the permitted keys, listing the others under Errors as AccessDenied).
 * RequestCertificate is judged against "*" (AWS's reference may list a certificate resource type).
 * The wildcard pattern used for creates is matched literally: a statement ".../distribution/?" would
   match it too.
@@ -751,11 +778,12 @@ class AccessDenied(HTTPException):
         super().__init__(description=description)
 
 
-def _deny(request_base, described, resource, explicit):
+def _deny(request_base, described, resource, explicit, action=None):
+    action = action or request_base._action
     reason = ("with an explicit deny in an identity-based policy" if explicit
-              else "because no identity-based policy allows the %s action" % request_base._action)
+              else "because no identity-based policy allows the %s action" % action)
     message = "User: %s is not authorized to perform: %s on resource: %s %s" % (
-        request_base._access_key.arn, request_base._action, resource, reason)
+        request_base._access_key.arn, action, resource, reason)
     service = request_base._service
     if described is None or service == "s3":
         request_base._raise_access_denied()
@@ -878,7 +906,7 @@ def check_action_permitted(self, resource):
     for action, checked in checks:
         decision = evaluate(self._access_key.collect_policies(), action, checked, context)
         if decision != "Allow":
-            _deny(self, described, checked, decision == "Deny")
+            _deny(self, described, checked, decision == "Deny", action)
     if self._is_assuming_role_operation(resource) and not self._check_role_trust_relationship(resource):
         self._raise_access_denied()
 

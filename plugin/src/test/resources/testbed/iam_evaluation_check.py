@@ -150,6 +150,15 @@ def run(port):
                  {"Effect": "Allow", "Action": "acm:RequestCertificate", "Resource": "*",
                   "Condition": {"Null": {"aws:RequestTag/edgesite:stack": "false"}}})
     k_s3 = user(iam, "site", {"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": "arn:aws:s3:::site-a/*"})
+    for key in ("a/x", "a/y", "b/y"):
+        client(port, "s3").put_object(Bucket="site-a", Key=key, Body=b"x")
+    k_s3_list = user(iam, "sitelist", {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::site-a"})
+    k_s3_iam_names = user(iam, "siteiam", {"Effect": "Allow", "Resource": "arn:aws:s3:::site-a", "Action": [
+        "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", "s3:GetEncryptionConfiguration",
+        "s3:PutEncryptionConfiguration", "s3:PutBucketOwnershipControls"]})
+    k_s3_moto_names = user(iam, "sitemoto", {"Effect": "Allow", "Resource": "arn:aws:s3:::site-a", "Action": [
+        "s3:GetPublicAccessBlock", "s3:PutPublicAccessBlock", "s3:CreateBucket", "s3:ListBucket"]})
+    k_s3_delete = user(iam, "sitedelete", {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::site-a/a/*"})
 
     k_pool = user(iam, "pool", {"Effect": "Allow", "Action": "cognito-idp:UpdateUserPool", "Resource": pool_arn})
     k_tag = user(iam, "tag", {"Effect": "Allow", "Action": "cognito-idp:UpdateUserPool",
@@ -167,6 +176,15 @@ def run(port):
                 {"Effect": "Allow", "Action": "cloudfront:GetDistributionConfig", "Resource": "*"},
                 {"Effect": "Allow", "Action": "cloudfront:CreateDistribution",
                  "Resource": "arn:aws:cloudfront::%s:distribution/*" % ACCOUNT})
+    k_cf_tags = user(iam, "cftags",
+                     {"Effect": "Allow", "Action": "cloudfront:CreateDistribution",
+                      "Resource": "arn:aws:cloudfront::%s:distribution/*" % ACCOUNT},
+                     {"Effect": "Allow", "Action": "cloudfront:TagResource",
+                      "Resource": "arn:aws:cloudfront::%s:distribution/*" % ACCOUNT,
+                      "Condition": {"StringEquals": {"aws:RequestTag/edgesite:stack": "docs"},
+                                    "ForAllValues:StringEquals": {"aws:TagKeys": ["edgesite:stack"]}}})
+    k_cf_create = user(iam, "cfcreate", {"Effect": "Allow", "Action": "cloudfront:CreateDistribution",
+                                         "Resource": "arn:aws:cloudfront::%s:distribution/*" % ACCOUNT})
     k_cf_one = user(iam, "cfone", {"Effect": "Allow", "Action": "cloudfront:CreateDistribution",
                                    "Resource": "arn:aws:cloudfront::%s:distribution/%s" % (ACCOUNT, dist_1)})
     k_r53 = user(iam, "dns", {"Effect": "Allow", "Action": "route53:ChangeResourceRecordSets",
@@ -242,6 +260,20 @@ def run(port):
                 lambda: as_(k_cf_one, "cloudfront").create_distribution(DistributionConfig=distribution_config("r4", "four")),
                 "AccessDenied")
 
+        def with_tags(key, reference, tags):
+            return lambda: as_(key, "cloudfront").create_distribution_with_tags(DistributionConfigWithTags={
+                "DistributionConfig": distribution_config(reference, reference),
+                "Tags": {"Items": [{"Key": k, "Value": v} for k, v in tags.items()]}})
+
+        allowed("CreateDistributionWithTags needs CreateDistribution and TagResource (aws:RequestTag, aws:TagKeys hold)",
+                with_tags(k_cf_tags, "t1", {"edgesite:stack": "docs"}))
+        refused("CreateDistributionWithTags with a tag value TagResource's aws:RequestTag refuses",
+                with_tags(k_cf_tags, "t2", {"edgesite:stack": "other"}), "AccessDenied")
+        refused("CreateDistributionWithTags with a tag key outside TagResource's ForAllValues aws:TagKeys",
+                with_tags(k_cf_tags, "t3", {"edgesite:stack": "docs", "owner": "x"}), "AccessDenied")
+        refused("CreateDistributionWithTags without cloudfront:TagResource",
+                with_tags(k_cf_create, "t4", {"edgesite:stack": "docs"}), "AccessDenied")
+
         dns = as_(k_r53, "route53")
         allowed("ChangeResourceRecordSets for names in the ForAllValues:StringLike list", lambda: dns.change_resource_record_sets(
             HostedZoneId=zone, ChangeBatch={"Changes": change("docs.example.com.")["Changes"] + change("_acme.docs.example.com")["Changes"]}))
@@ -284,6 +316,60 @@ def run(port):
                 lambda: site.put_object(Bucket="site-a", Key="index.html", Body=b"x"))
         refused("s3 PutObject on another bucket", lambda: site.put_object(Bucket="site-b", Key="index.html", Body=b"x"),
                 "AccessDenied")
+
+        listing = as_(k_s3_list, "s3")
+        allowed("s3 HeadBucket is authorized as s3:ListBucket", lambda: listing.head_bucket(Bucket="site-a"))
+        refused("s3 HeadBucket without s3:ListBucket", lambda: site.head_bucket(Bucket="site-a"))
+        refused("s3 HeadBucket on a bucket s3:ListBucket is not allowed on", lambda: listing.head_bucket(Bucket="site-b"))
+
+        iam_names, moto_names = as_(k_s3_iam_names, "s3"), as_(k_s3_moto_names, "s3")
+        block = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
+        allowed("s3 PutPublicAccessBlock is authorized as s3:PutBucketPublicAccessBlock",
+                lambda: iam_names.put_public_access_block(Bucket="site-a", PublicAccessBlockConfiguration=block))
+        allowed("s3 GetPublicAccessBlock is authorized as s3:GetBucketPublicAccessBlock",
+                lambda: iam_names.get_public_access_block(Bucket="site-a"))
+        refused("s3 PutPublicAccessBlock with only s3:PutPublicAccessBlock / s3:CreateBucket (operation name / moto's)",
+                lambda: moto_names.put_public_access_block(Bucket="site-a", PublicAccessBlockConfiguration=block), "AccessDenied")
+        refused("s3 GetPublicAccessBlock with only s3:GetPublicAccessBlock / s3:ListBucket (operation name / moto's)",
+                lambda: moto_names.get_public_access_block(Bucket="site-a"), "AccessDenied")
+        encryption = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}
+        allowed("s3 PutBucketEncryption is authorized as s3:PutEncryptionConfiguration",
+                lambda: iam_names.put_bucket_encryption(Bucket="site-a", ServerSideEncryptionConfiguration=encryption))
+        allowed("s3 GetBucketEncryption is authorized as s3:GetEncryptionConfiguration",
+                lambda: iam_names.get_bucket_encryption(Bucket="site-a"))
+        refused("s3 PutBucketEncryption with only s3:CreateBucket (moto's fallback name)",
+                lambda: moto_names.put_bucket_encryption(Bucket="site-a", ServerSideEncryptionConfiguration=encryption),
+                "AccessDenied")
+        refused("s3 GetBucketEncryption with only s3:ListBucket (moto's fallback name)",
+                lambda: moto_names.get_bucket_encryption(Bucket="site-a"), "AccessDenied")
+        ownership = {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+        allowed("s3 PutBucketOwnershipControls is authorized as s3:PutBucketOwnershipControls",
+                lambda: iam_names.put_bucket_ownership_controls(Bucket="site-a", OwnershipControls=ownership))
+        refused("s3 PutBucketOwnershipControls with only s3:CreateBucket (moto's fallback name)",
+                lambda: moto_names.put_bucket_ownership_controls(Bucket="site-a", OwnershipControls=ownership),
+                "AccessDenied")
+
+        deleter = as_(k_s3_delete, "s3")
+
+        def delete_objects(*objects):
+            """DeleteObjects answers 200 either way and reports each key it refused under Errors: {key: code}, [deleted]."""
+            got = deleter.delete_objects(Bucket="site-a", Delete={"Objects": list(objects)})
+            return {e["Key"]: e["Code"] for e in got.get("Errors", [])}, sorted(d["Key"] for d in got.get("Deleted", []))
+
+        def remaining():
+            return sorted(o["Key"] for o in listing.list_objects_v2(Bucket="site-a").get("Contents", []))
+
+        errors, deleted = delete_objects({"Key": "a/x"}, {"Key": "b/y"})
+        check("s3 DeleteObjects with a key outside s3:DeleteObject's resource is refused as a whole",
+              errors == {"a/x": "AccessDenied", "b/y": "AccessDenied"} and deleted == [], (errors, deleted))
+        errors, deleted = delete_objects({"Key": "a/x", "VersionId": "null"})
+        check("s3 DeleteObjects with a VersionId needs s3:DeleteObjectVersion",
+              errors == {"a/x": "AccessDenied"} and deleted == [], (errors, deleted))
+        check("s3 DeleteObjects refused deleted nothing", {"a/x", "a/y", "b/y"} <= set(remaining()), remaining())
+        errors, deleted = delete_objects({"Key": "a/x"}, {"Key": "a/y"})
+        check("s3 DeleteObjects of keys all within s3:DeleteObject's resource",
+              errors == {} and deleted == ["a/x", "a/y"], (errors, deleted))
+        check("s3 DeleteObjects allowed deleted its keys only", "b/y" in remaining() and "a/x" not in remaining(), remaining())
 
         anyone = as_(k_pool, "sts")
         allowed("sts:GetCallerIdentity is always allowed", lambda: anyone.get_caller_identity())

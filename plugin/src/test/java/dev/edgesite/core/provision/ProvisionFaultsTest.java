@@ -40,7 +40,7 @@ class ProvisionFaultsTest {
             Duration.ofSeconds(30), Duration.ofSeconds(5));
     private static final List<String> WRITES = List.of("CreateBucket", "PutPublicAccessBlock", "RequestCertificate",
             "ChangeResourceRecordSets", "CreateUserPool", "CreateUserPoolClient", "CreateUserPoolDomain", "CreateRole",
-            "PutRolePolicy", "PutObject", "CreateFunction", "CreateOriginAccessControl", "CreateDistributionWithTags",
+            "AttachRolePolicy", "PutObject", "CreateFunction", "CreateOriginAccessControl", "CreateDistributionWithTags",
             "UpdateUserPoolClient", "PutBucketPolicy");
 
     enum When { BEFORE_SENDING, AFTER_AWS_DID_IT }
