@@ -263,10 +263,14 @@ class ProvisionerTest {
 
             var role = aws.iam().getRole(r -> r.roleName("edgesite-shape-authorizer")).role();
             assertEquals(Roles.EXECUTION_POLICY_ARN, role.permissionsBoundary().permissionsBoundaryArn());
-            assertEquals(List.of(Roles.EXECUTION_POLICY_ARN), aws.iam().listAttachedRolePolicies(r -> r.roleName(
-                    "edgesite-shape-authorizer")).attachedPolicies().stream().map(p -> p.policyArn()).toList());
+            assertEquals(List.of(Roles.EXECUTION_POLICY_ARN), attachedPolicies(aws, "edgesite-shape-authorizer"));
             assertEquals(List.of(), aws.iam().listRolePolicies(r -> r.roleName("edgesite-shape-authorizer")).policyNames());
         }
+    }
+
+    private static List<String> attachedPolicies(AwsClients aws, String role) {
+        return aws.iam().listAttachedRolePolicies(r -> r.roleName(role)).attachedPolicies().stream()
+                .map(p -> p.policyArn()).toList();
     }
 
     /** A stack provisioned by an older edgesite: an inline log policy, no managed one. */
@@ -291,8 +295,7 @@ class ProvisionerTest {
             assertEquals(List.of("Iam.AttachRolePolicy", "Iam.DeleteRolePolicy"), writes,
                     "the managed policy is attached before the inline one goes, so the function never loses its logs");
             assertEquals(List.of(), aws.iam().listRolePolicies(r -> r.roleName(role)).policyNames());
-            assertEquals(List.of(Roles.EXECUTION_POLICY_ARN), aws.iam().listAttachedRolePolicies(r -> r.roleName(role))
-                    .attachedPolicies().stream().map(p -> p.policyArn()).toList());
+            assertEquals(List.of(Roles.EXECUTION_POLICY_ARN), attachedPolicies(aws, role));
             calls.clear();
             provisioner(settings, aws).provision();
             // (moto makes the distribution look changed on every run: MOTO_UNREADABLE)
