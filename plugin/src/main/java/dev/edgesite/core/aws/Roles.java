@@ -115,7 +115,7 @@ public final class Roles {
     }
 
     private List<String> inlinePolicies(String name) {
-        return List.copyOf(iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream().toList());
+        return iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream().toList();
     }
 
     private List<String> attachedPolicies(String name) {

@@ -161,9 +161,7 @@ final class Permissions {
 
     /** The permissions of every operation the goals of one policy call. */
     static Collection<List<Permission>> of(DeployerPolicy.Kind kind) {
-        return BY_OPERATION.entrySet().stream()
-                .filter(e -> kind == DeployerPolicy.Kind.PUBLISH ? PUBLISH.contains(e.getKey())
-                        : !PUBLISH_ONLY.contains(e.getKey()))
+        return BY_OPERATION.entrySet().stream().filter(e -> calledBy(kind, e.getKey()))
                 .map(Map.Entry::getValue).toList();
     }
 

@@ -1,6 +1,5 @@
 package dev.edgesite.core.policy;
 
-import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.Roles;
 import dev.edgesite.core.aws.Tags;
 import java.util.LinkedHashMap;
@@ -138,9 +137,5 @@ enum Scope {
         condition.put("ForAllValues:StringEquals",
                 Map.of("route53:ChangeResourceRecordSetsRecordTypes", List.of("A", "AAAA", "CNAME")));
         return condition;
-    }
-
-    static String edgeRegion() {
-        return AwsClients.EDGE_REGION.id();
     }
 }

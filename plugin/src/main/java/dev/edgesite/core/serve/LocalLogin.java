@@ -103,7 +103,7 @@ public final class LocalLogin {
 
     private record Session(LocalUser user, Instant authTime, Instant expires) implements Expiring {}
 
-    private record FormToken(byte[] hash, Authorization authorization, Instant expires) implements Expiring {}
+    private record FormToken(Authorization authorization, Instant expires) implements Expiring {}
 
     private final Client client;
     private final List<LocalUser> users;
@@ -212,7 +212,7 @@ public final class LocalLogin {
         Instant now = clock.instant();
         String token = newSecret();
         purge(formTokens, now);
-        formTokens.put(s256(token), new FormToken(sha256(token), authorization, now.plus(FORM_LIFETIME)));
+        formTokens.put(s256(token), new FormToken(authorization, now.plus(FORM_LIFETIME)));
         return token;
     }
 
@@ -224,11 +224,9 @@ public final class LocalLogin {
         if (token == null || token.isEmpty()) {
             return false;
         }
-        byte[] given = sha256(token);
-        // Looked up by the token's hash, so lookup timing says nothing about the token; compared in constant time.
+        // Looked up by the token's hash, so the lookup's timing says nothing about the token itself.
         FormToken issued = formTokens.remove(s256(token));
         return issued != null
-                && MessageDigest.isEqual(given, issued.hash())
                 && clock.instant().isBefore(issued.expires())
                 && issued.authorization().equals(authorization);
     }
