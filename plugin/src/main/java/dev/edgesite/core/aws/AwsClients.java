@@ -50,11 +50,14 @@ public final class AwsClients implements AutoCloseable {
     private final Region region;
     private final URI endpoint;
     private final AwsCredentialsProvider credentials;
+    /** Whether {@link #close()} closes the credentials provider: it does for one this class made. */
+    private final boolean ownsCredentials;
     private final ClientOverrideConfiguration overrides;
     private final int maxConnections;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     private SdkHttpClient http;
+    private boolean closedCredentials;
     private S3Rest s3Rest;
 
     private S3Client s3;
@@ -69,7 +72,8 @@ public final class AwsClients implements AutoCloseable {
     private AwsClients(Builder b) {
         this.region = Objects.requireNonNull(b.region, "region");
         this.endpoint = b.endpoint;
-        this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        this.credentials = b.credentials != null ? b.credentials : credentialsFor(null);
+        this.ownsCredentials = b.credentials == null || b.ownsCredentials;
         this.overrides = b.overrides != null ? b.overrides : ClientOverrideConfiguration.builder().build();
         this.maxConnections = b.maxConnections;
     }
@@ -91,13 +95,23 @@ public final class AwsClients implements AutoCloseable {
         return builder()
                 .region(settings.region())
                 .endpoint(endpoint)
-                .credentials(settings.profile() == null
-                        ? DefaultCredentialsProvider.builder().build()
-                        : ProfileCredentialsProvider.builder().profileName(settings.profile()).build())
+                .ownCredentials(credentialsFor(settings.profile()))
                 .overrides(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8).build())
                         .build())
                 .build();
+    }
+
+    /**
+     * The SDK's own credential sources: the profile's (static keys, IAM Identity Center, credential_process,
+     * role_arn with source_profile or web identity), or the default chain without one (system properties,
+     * environment, web identity, AWS_PROFILE or the default profile, container, instance). Each call makes a
+     * new provider, which its user closes.
+     */
+    public static AwsCredentialsProvider credentialsFor(String profile) {
+        return profile == null
+                ? DefaultCredentialsProvider.builder().build()
+                : ProfileCredentialsProvider.builder().profileName(profile).build();
     }
 
     public Region region() {
@@ -227,22 +241,29 @@ public final class AwsClients implements AutoCloseable {
         return http;
     }
 
+    /** Closes every client, then the HTTP client, then the credentials provider if this instance made it. */
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : opened) {
+        List<AutoCloseable> closing = new ArrayList<>(opened);
+        opened.clear();
+        if (ownsCredentials && credentials instanceof AutoCloseable provider && !closedCredentials) {
+            closedCredentials = true;
+            closing.add(provider);
+        }
+        for (AutoCloseable c : closing) {
             try {
                 c.close();
             } catch (Exception ignored) {
                 // closing is best effort; nothing is left to release
             }
         }
-        opened.clear();
     }
 
     public static final class Builder {
         private Region region;
         private URI endpoint;
         private AwsCredentialsProvider credentials;
+        private boolean ownsCredentials;
         private ClientOverrideConfiguration overrides;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
@@ -259,8 +280,17 @@ public final class AwsClients implements AutoCloseable {
             return this;
         }
 
+        /** Credentials the caller keeps and closes. */
         public Builder credentials(AwsCredentialsProvider credentials) {
             this.credentials = credentials;
+            this.ownsCredentials = false;
+            return this;
+        }
+
+        /** Credentials the clients close with themselves, as a goal's are. */
+        public Builder ownCredentials(AwsCredentialsProvider credentials) {
+            this.credentials = credentials;
+            this.ownsCredentials = true;
             return this;
         }
 
