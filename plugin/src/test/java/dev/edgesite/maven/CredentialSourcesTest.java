@@ -291,4 +291,89 @@ class CredentialSourcesTest {
 
         assertEquals("arn:aws:iam::" + ACCOUNT + ":user/task-role-user", arn(out), out);
     }
+
+    // What a goal says when the credentials are missing or expired: the profile, the source, the one fix.
+
+    @Test
+    void aMissingIdentityCenterSignInSaysToSignInWithThatProfile(MotoServer moto) throws Exception {
+        ssoSessionProfile("dev", "corp");
+
+        String advice = advice(whoAmI(moto, "dev", Map.of()));
+
+        assertTrue(advice.startsWith("The IAM Identity Center sign-in is missing or has expired"), advice);
+        assertTrue(advice.contains("the AWS profile 'dev' (IAM Identity Center, sso-session 'corp')"), advice);
+        assertTrue(advice.contains("Sign in again: aws sso login --profile dev."), advice);
+        assertTrue(portalCalls.isEmpty(), portalCalls.toString());
+    }
+
+    @Test
+    void anExpiredLegacySignInThroughAwsProfileSaysToSignInWithThatProfile(MotoServer moto) throws Exception {
+        legacySsoProfile("legacy", "https://legacy.awsapps.com/start");
+        ssoToken("https://legacy.awsapps.com/start", "https://legacy.awsapps.com/start",
+                Instant.now().minus(Duration.ofHours(1)));
+
+        String advice = advice(whoAmI(moto, null, Map.of("AWS_PROFILE", "legacy")));
+
+        assertTrue(advice.contains("the AWS profile 'legacy' (from AWS_PROFILE) (IAM Identity Center, sso_start_url"
+                + " https://legacy.awsapps.com/start)"), advice);
+        assertTrue(advice.contains("aws sso login --profile legacy"), advice);
+    }
+
+    @Test
+    void aSignInThePortalRefusesSaysToSignInAgain(MotoServer moto) throws Exception {
+        ssoSessionProfile("dev", "corp");
+        write(".aws/sso/cache/" + sha1("corp") + ".json", "{\"startUrl\":\"https://example.awsapps.com/start\","
+                + "\"region\":\"us-east-1\",\"accessToken\":\"revoked\",\"expiresAt\":\""
+                + Instant.now().plus(Duration.ofHours(1)) + "\"}");
+
+        String advice = advice(whoAmI(moto, "dev", Map.of()));
+
+        assertTrue(advice.startsWith("IAM Identity Center refused the sign-in"), advice);
+        assertTrue(advice.contains("aws sso login --profile dev"), advice);
+    }
+
+    @Test
+    void aFailingCredentialProcessSaysToRunItNotToSignIn(MotoServer moto) throws Exception {
+        Path script = home.resolve("fails.sh");
+        Files.writeString(script, "#!/bin/sh\necho 'token expired' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        write(".aws/config", "[profile ci]\ncredential_process = " + script + "\n");
+
+        String advice = advice(whoAmI(moto, "ci", Map.of()));
+
+        assertTrue(advice.contains("the AWS profile 'ci' (credential_process " + script + ")"), advice);
+        assertTrue(advice.contains("Run that command yourself"), advice);
+        assertFalse(advice.contains("sso login"), advice);
+    }
+
+    @Test
+    void aProfileThatDoesNotExistSaysToCreateIt(MotoServer moto) throws Exception {
+        String advice = advice(whoAmI(moto, "nosuch", Map.of()));
+
+        assertTrue(advice.contains("the AWS profile 'nosuch', which is in neither ~/.aws/config nor ~/.aws/credentials"),
+                advice);
+        assertTrue(advice.contains("aws configure sso --profile nosuch"), advice);
+        assertFalse(advice.contains("aws sso login"), advice);
+    }
+
+    @Test
+    void anEmptyDefaultChainSaysWhatItLookedFor(MotoServer moto) throws Exception {
+        String advice = advice(whoAmI(moto, null, Map.of()));
+
+        assertTrue(advice.startsWith("No usable AWS credentials were found"), advice);
+        assertTrue(advice.contains("the default credentials chain, which found none"), advice);
+        assertFalse(advice.contains("aws sso login"), advice);
+    }
+
+    @Test
+    void anAssumedRoleWhoseSourceIsAnIdentityCenterProfileSaysToSignInWithTheSource(MotoServer moto) throws Exception {
+        ssoSessionProfile("base", "corp");
+        Files.writeString(home.resolve(".aws/config"), "[profile deploy]\nrole_arn = arn:aws:iam::" + ACCOUNT
+                + ":role/publisher-role\nsource_profile = base\n\n", java.nio.file.StandardOpenOption.APPEND);
+
+        String advice = advice(whoAmI(moto, "deploy", Map.of()));
+
+        assertTrue(advice.contains("assumed with the credentials of the profile 'base' (IAM Identity Center"), advice);
+        assertTrue(advice.contains("aws sso login --profile base"), advice);
+    }
 }

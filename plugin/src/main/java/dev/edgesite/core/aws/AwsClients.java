@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLSocketFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 import dev.edgesite.core.StackSettings;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -109,9 +113,49 @@ public final class AwsClients implements AutoCloseable {
      * new provider, which its user closes.
      */
     public static AwsCredentialsProvider credentialsFor(String profile) {
-        return profile == null
+        return new SdkFailures(profile == null
                 ? DefaultCredentialsProvider.builder().build()
-                : ProfileCredentialsProvider.builder().profileName(profile).build();
+                : ProfileCredentialsProvider.builder().profileName(profile).build());
+    }
+
+    /**
+     * A provider whose every failure is an {@link SdkClientException}, as the goals expect of the SDK: some of the
+     * SDK's own sources fail otherwise (credential_process with an {@code IllegalStateException}).
+     */
+    private static final class SdkFailures implements AwsCredentialsProvider, SdkAutoCloseable {
+        private final AwsCredentialsProvider delegate;
+
+        SdkFailures(AwsCredentialsProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            try {
+                return delegate.resolveCredentials();
+            } catch (SdkException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw SdkClientException.builder()
+                        .message("Unable to load credentials from " + delegate + ": " + e.getMessage()).cause(e).build();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (delegate instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // best effort, as for the clients
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return delegate.toString();
+        }
     }
 
     public Region region() {
