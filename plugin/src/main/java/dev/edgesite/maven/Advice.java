@@ -4,6 +4,7 @@ import dev.edgesite.core.InvalidSettingException;
 import dev.edgesite.core.SettingsValidator;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.authorizer.NodeUnavailableException;
+import dev.edgesite.core.aws.CredentialSource;
 import dev.edgesite.core.aws.Roles;
 import dev.edgesite.core.provision.ProvisionTimeoutException;
 import dev.edgesite.core.serve.PortInUseException;
@@ -173,6 +174,10 @@ final class Advice {
         String code = details == null || details.errorCode() == null ? "" : details.errorCode();
         String awsMessage = details == null || details.errorMessage() == null ? e.getMessage() : details.errorMessage();
         String said = " [" + service + " " + code + ": " + awsMessage + "]";
+        if (isIdentityCenter(service)) {
+            // the portal or its token service refused the cached sign-in, while getting credentials
+            return credentials("IAM Identity Center refused the sign-in that the credentials come from", settings) + said;
+        }
         return switch (code) {
             case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation" -> {
                 Matcher action = ACTION.matcher(awsMessage);
@@ -192,7 +197,11 @@ final class Advice {
                     + " to another name" + said;
             case "NoSuchHostedZone" -> "Route53 has no hosted zone for <domain> '" + settings.domain()
                     + "'. Create the hosted zone in this account, or set <domain> to a zone that exists" + said;
-            case "PreconditionFailed", "InvalidIfMatchVersion" -> "The CloudFront distribution changed while"
+            case "PreconditionFailed", "InvalidIfMatchVersion" -> isS3(service) ? "S3 refused a conditional write"
+                    + " (HTTP " + e.statusCode() + " PreconditionFailed): an object in the site's bucket changed after"
+                    + " the sync read it, so something else wrote to the bucket at the same time. Run the goal again;"
+                    + " it reads the bucket afresh" + said
+                    : "The CloudFront distribution changed while"
                     + " provision was updating it, so something else changed it at the same time. Run provision"
                     + " again; it reads the distribution afresh" + said;
             case "TooManyInvalidationsInProgress" -> "CloudFront already has as many invalidations in progress on"
@@ -229,9 +238,11 @@ final class Advice {
 
     private static String unreachable(SdkException e, StackSettings settings) {
         String message = String.valueOf(e.getMessage());
-        if (message.contains("Unable to load credentials") || message.contains("no credentials for profile")
-                || message.contains("sso login")) {
-            return credentials("No usable AWS credentials were found", settings);
+        if (aboutCredentials(e)) {
+            CredentialSource source = CredentialSource.of(settings.profile());
+            return credentials(source.identityCenter()
+                    ? "The IAM Identity Center sign-in is missing or has expired, so the SDK got no AWS credentials"
+                    : "No usable AWS credentials were found", source, settings);
         }
         return "A call to " + (settings.endpoint() == null ? "AWS" : settings.endpoint()) + " failed: "
                 + sentence(message) + " Check the network and proxy settings"
@@ -239,15 +250,36 @@ final class Advice {
                 + ", then run the goal again.";
     }
 
+    /** Whether the SDK failed while resolving credentials (its messages say so; no type marks it). */
+    private static boolean aboutCredentials(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String text = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (text.contains("credential") || text.contains("sso") || text.contains("token")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String credentials(String problem, StackSettings settings) {
-        String used = settings.profile() == null
-                ? "the default AWS credentials: environment variables, AWS_PROFILE or the default profile, then the"
-                        + " container or instance role"
-                : "the AWS profile '" + settings.profile() + "'";
-        String login = settings.profile() == null ? "aws sso login" : "aws sso login --profile " + settings.profile();
-        return problem + ". The goals use " + used + ". Renew them (for IAM Identity Center: " + login
-                + "), or set <profile> (edgesite.profile) to a profile that works; aws sts get-caller-identity"
+        return credentials(problem, CredentialSource.of(settings.profile()), settings);
+    }
+
+    /** The problem, what the SDK tried (profile and source) and the one thing that fixes it. */
+    private static String credentials(String problem, CredentialSource source, StackSettings settings) {
+        String whoami = settings.profile() == null ? "aws sts get-caller-identity"
+                : "aws sts get-caller-identity --profile " + settings.profile();
+        return problem + ". The goals used " + source.description() + ". " + sentence(source.fix()) + " " + whoami
                 + " shows whom AWS sees.";
+    }
+
+    private static boolean isS3(String service) {
+        return "S3".equalsIgnoreCase(service);
+    }
+
+    private static boolean isIdentityCenter(String service) {
+        String s = String.valueOf(service).replace(" ", "").toLowerCase(Locale.ROOT);
+        return s.equals("sso") || s.equals("ssooidc");
     }
 
     private static String deployer(StackSettings settings) {

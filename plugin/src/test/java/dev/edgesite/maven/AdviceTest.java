@@ -25,6 +25,27 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 class AdviceTest {
+    /** The AWS config files the advice reads: this test's, never the user's. */
+    @org.junit.jupiter.api.io.TempDir
+    static Path awsFiles;
+
+    @org.junit.jupiter.api.BeforeEach
+    void ownAwsFiles() throws IOException {
+        java.nio.file.Files.writeString(awsFiles.resolve("config"), "[profile keys]\nregion = us-east-1\n\n"
+                + "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Publisher\n\n"
+                + "[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n");
+        java.nio.file.Files.writeString(awsFiles.resolve("credentials"),
+                "[keys]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = example\n");
+        System.setProperty("aws.configFile", awsFiles.resolve("config").toString());
+        System.setProperty("aws.sharedCredentialsFile", awsFiles.resolve("credentials").toString());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void releaseAwsFiles() {
+        System.clearProperty("aws.configFile");
+        System.clearProperty("aws.sharedCredentialsFile");
+    }
+
     private static final StackSettings SETTINGS = new SettingsValidator().stack("docs-portal").domain("example.com")
             .validate();
     private static final StackSettings WITH_PROFILE_AND_BUCKET = new SettingsValidator().stack("docs-portal")
@@ -103,7 +124,34 @@ class AdviceTest {
                 400), WITH_PROFILE_AND_BUCKET);
         assertContains(message, "The AWS session credentials have expired");
         assertContains(message, "the AWS profile 'work'");
-        assertContains(message, "aws sso login --profile work");
+        // 'work' is no IAM Identity Center profile (there is none on this machine), so signing in cannot help
+        assertFalse(message.contains("sso login"), message);
+    }
+
+    @Test
+    void rejectedStaticKeysSayToReplaceThemNotToSignIn() {
+        String message = advice(refusal("STS", "InvalidClientTokenId", "The security token is invalid", 403),
+                new SettingsValidator().stack("docs-portal").profile("keys").validate());
+        assertTrue(message.startsWith("AWS does not accept the credentials. The goals used the AWS profile 'keys'"
+                + " (static access keys). Put a working key pair into it: aws configure --profile keys."), message);
+        assertContains(message, "aws sts get-caller-identity --profile keys");
+        assertFalse(message.contains("sso login"), message);
+    }
+
+    @Test
+    void expiredCredentialsOfAnIdentityCenterProfileSayToSignInWithIt() {
+        String message = advice(refusal("STS", "ExpiredToken", "The security token included in the request is expired",
+                400), new SettingsValidator().stack("docs-portal").profile("dev").validate());
+        assertContains(message, "the AWS profile 'dev' (IAM Identity Center, sso-session 'corp')");
+        assertContains(message, "Sign in again: aws sso login --profile dev.");
+    }
+
+    @Test
+    void theIdentityCenterPortalRefusingTheSignInSaysToSignInAgain() {
+        String message = advice(refusal("SSO", "UnauthorizedException", "Session token not found or invalid", 401),
+                new SettingsValidator().stack("docs-portal").profile("dev").validate());
+        assertTrue(message.startsWith("IAM Identity Center refused the sign-in"), message);
+        assertContains(message, "aws sso login --profile dev");
     }
 
     @Test
@@ -117,7 +165,7 @@ class AdviceTest {
         String sdk = "Unable to load credentials from any of the providers in the chain: ProfileFile(secret stuff)";
         String message = advice(SdkClientException.create(sdk), SETTINGS);
         assertContains(message, "No usable AWS credentials were found");
-        assertContains(message, "the default AWS credentials");
+        assertContains(message, "the default credentials chain");
         assertFalse(message.contains("secret stuff"), message);
     }
 
@@ -187,6 +235,16 @@ class AdviceTest {
     void aConcurrentChangeSaysToRunAgain() {
         assertContains(advice(refusal("CloudFront", "PreconditionFailed", "The If-Match version is stale", 412),
                 SETTINGS), "Run provision again");
+    }
+
+    @Test
+    void s3sPreconditionFailureOnAConditionalCopyIsAnS3Precondition() {
+        String message = advice(refusal("S3", "PreconditionFailed",
+                "At least one of the pre-conditions you specified did not hold", 412), WITH_PROFILE_AND_BUCKET);
+        assertTrue(message.startsWith("S3 refused a conditional write (HTTP 412 PreconditionFailed)"), message);
+        assertContains(message, "Run the goal again");
+        assertFalse(message.contains("CloudFront"), message);
+        assertFalse(message.contains("provision"), message);
     }
 
     @Test

@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLSocketFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 import dev.edgesite.core.StackSettings;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -50,11 +54,14 @@ public final class AwsClients implements AutoCloseable {
     private final Region region;
     private final URI endpoint;
     private final AwsCredentialsProvider credentials;
+    /** Whether {@link #close()} closes the credentials provider: it does for one this class made. */
+    private final boolean ownsCredentials;
     private final ClientOverrideConfiguration overrides;
     private final int maxConnections;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     private SdkHttpClient http;
+    private boolean closedCredentials;
     private S3Rest s3Rest;
 
     private S3Client s3;
@@ -69,7 +76,8 @@ public final class AwsClients implements AutoCloseable {
     private AwsClients(Builder b) {
         this.region = Objects.requireNonNull(b.region, "region");
         this.endpoint = b.endpoint;
-        this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        this.credentials = b.credentials != null ? b.credentials : credentialsFor(null);
+        this.ownsCredentials = b.credentials == null || b.ownsCredentials;
         this.overrides = b.overrides != null ? b.overrides : ClientOverrideConfiguration.builder().build();
         this.maxConnections = b.maxConnections;
     }
@@ -91,13 +99,63 @@ public final class AwsClients implements AutoCloseable {
         return builder()
                 .region(settings.region())
                 .endpoint(endpoint)
-                .credentials(settings.profile() == null
-                        ? DefaultCredentialsProvider.builder().build()
-                        : ProfileCredentialsProvider.builder().profileName(settings.profile()).build())
+                .ownCredentials(credentialsFor(settings.profile()))
                 .overrides(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8).build())
                         .build())
                 .build();
+    }
+
+    /**
+     * The SDK's own credential sources: the profile's (static keys, IAM Identity Center, credential_process,
+     * role_arn with source_profile or web identity), or the default chain without one (system properties,
+     * environment, web identity, AWS_PROFILE or the default profile, container, instance). Each call makes a
+     * new provider, which its user closes.
+     */
+    public static AwsCredentialsProvider credentialsFor(String profile) {
+        return new SdkFailures(profile == null
+                ? DefaultCredentialsProvider.builder().build()
+                : ProfileCredentialsProvider.builder().profileName(profile).build());
+    }
+
+    /**
+     * A provider whose every failure is an {@link SdkClientException}, as the goals expect of the SDK: some of the
+     * SDK's own sources fail otherwise (credential_process with an {@code IllegalStateException}).
+     */
+    private static final class SdkFailures implements AwsCredentialsProvider, SdkAutoCloseable {
+        private final AwsCredentialsProvider delegate;
+
+        SdkFailures(AwsCredentialsProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            try {
+                return delegate.resolveCredentials();
+            } catch (SdkException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw SdkClientException.builder()
+                        .message("Unable to load credentials from " + delegate + ": " + e.getMessage()).cause(e).build();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (delegate instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // best effort, as for the clients
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return delegate.toString();
+        }
     }
 
     public Region region() {
@@ -227,22 +285,29 @@ public final class AwsClients implements AutoCloseable {
         return http;
     }
 
+    /** Closes every client, then the HTTP client, then the credentials provider if this instance made it. */
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : opened) {
+        List<AutoCloseable> closing = new ArrayList<>(opened);
+        opened.clear();
+        if (ownsCredentials && credentials instanceof AutoCloseable provider && !closedCredentials) {
+            closedCredentials = true;
+            closing.add(provider);
+        }
+        for (AutoCloseable c : closing) {
             try {
                 c.close();
             } catch (Exception ignored) {
                 // closing is best effort; nothing is left to release
             }
         }
-        opened.clear();
     }
 
     public static final class Builder {
         private Region region;
         private URI endpoint;
         private AwsCredentialsProvider credentials;
+        private boolean ownsCredentials;
         private ClientOverrideConfiguration overrides;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
@@ -259,8 +324,17 @@ public final class AwsClients implements AutoCloseable {
             return this;
         }
 
+        /** Credentials the caller keeps and closes. */
         public Builder credentials(AwsCredentialsProvider credentials) {
             this.credentials = credentials;
+            this.ownsCredentials = false;
+            return this;
+        }
+
+        /** Credentials the clients close with themselves, as a goal's are. */
+        public Builder ownCredentials(AwsCredentialsProvider credentials) {
+            this.credentials = credentials;
+            this.ownsCredentials = true;
             return this;
         }
 
