@@ -15,12 +15,15 @@ leaves it out), so the plugin can find its distribution by comment.
 
 And one addition for the tests, not a fix: the server keeps a log of the S3 requests it received
 (operation, bucket, key, headers) and can be told to fail some of them, before or after it carried
-them out, as a dropped connection or an S3 hiccup would. The plugin talks to S3 over its own HTTP
+them out, as a dropped connection or an S3 hiccup would, or to answer a listing whose entries for some keys
+lack elements (a fault with "drop": element names and "entries": keys), as a server killed in the middle
+of an upload lists the object it never finished (s3proxy's filesystem store lists it without an ETag). The plugin talks to S3 over its own HTTP
 client, not only the SDK's, so the tests watch S3 calls where they arrive. Both are reached under
 /_edgesite/ on the server's own port: GET or DELETE /_edgesite/s3/requests, POST or DELETE
 /_edgesite/s3/faults.
 """
 import json
+import re
 import sys
 import threading
 from urllib.parse import parse_qs, unquote
@@ -157,6 +160,8 @@ def _dispatch_watched(self, environ, start_response):
         fault = _fault_for(request)
     if fault is None:
         return _dispatch(self, environ, start_response)
+    if fault.get("drop"):
+        return _torn_listing(self, environ, start_response, fault)
     if fault.get("when") != "after":
         length = int(environ.get("CONTENT_LENGTH") or 0)
         if length:
@@ -170,6 +175,36 @@ def _dispatch_watched(self, environ, start_response):
             if hasattr(result, "close"):
                 result.close()
     return _fail(start_response, fault)
+
+
+def _torn_listing(self, environ, start_response, fault):
+    answered = {}
+
+    def keep(status, headers, exc_info=None):
+        answered.update(status=status, headers=headers)
+        return lambda data: None
+
+    result = _dispatch(self, environ, keep)
+    try:
+        body = b"".join(result).decode("utf-8")
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    entries = set(fault.get("entries") or [])
+
+    def tear(match):
+        entry = match.group(0)
+        key = re.search(r"<Key>(.*?)</Key>", entry, re.S)
+        if entries and (key is None or unquote(key.group(1)) not in entries):
+            return entry
+        for name in fault["drop"]:
+            entry = re.sub(r"<%s>.*?</%s>" % (name, name), "", entry, flags=re.S)
+        return entry
+
+    data = re.sub(r"<Contents>.*?</Contents>", tear, body, flags=re.S).encode("utf-8")
+    headers = [(n, v) for n, v in answered["headers"] if n.lower() != "content-length"]
+    start_response(answered["status"], headers + [("Content-Length", str(len(data)))])
+    return [data]
 
 
 werkzeug_app.DomainDispatcherApplication.__call__ = _dispatch_watched

@@ -112,6 +112,19 @@ public final class S3Requests {
         fail(operation, null, n - 1, 1, when, 500, "InternalError");
     }
 
+    /**
+     * From now on, every bucket listing shows the entries of these keys without the named elements (say
+     * {@code ETag}), as a server killed in the middle of an upload lists the object it never finished.
+     */
+    public void tearListings(List<String> keys, String... elements) {
+        Map<String, Object> fault = new LinkedHashMap<>();
+        fault.put("operation", "ListObjectsV2");
+        fault.put("times", -1);
+        fault.put("drop", List.of(elements));
+        fault.put("entries", keys);
+        call("POST", "/_edgesite/s3/faults", JSONObjectUtils.toJSONString(fault));
+    }
+
     public void clearFaults() {
         call("DELETE", "/_edgesite/s3/faults", null);
     }

@@ -101,9 +101,23 @@ public final class S3Site implements SiteBucket {
         return objects;
     }
 
+    /** An entry as listed; what is missing or unreadable in it stays unknown, and sync uploads the object again. */
     private static ListedObject listed(String key, XmlElement o) {
-        return new ListedObject(key, unquote(o.text("ETag")), Long.parseLong(o.text("Size")),
-                timestamp(o.text("LastModified")));
+        String etag = o.text("ETag");
+        long size;
+        try {
+            size = Long.parseLong(o.text("Size"));
+        } catch (NumberFormatException e) {
+            size = ListedObject.UNKNOWN_SIZE;
+        }
+        Instant lastModified;
+        try {
+            String text = o.text("LastModified");
+            lastModified = text == null ? null : timestamp(text);
+        } catch (DateTimeException e) {
+            lastModified = null;
+        }
+        return new ListedObject(key, etag == null ? null : unquote(etag), size, lastModified);
     }
 
     @Override

@@ -41,7 +41,7 @@ final class Manifest {
         Map<String, Entry> entries = new TreeMap<>();
         for (ListedObject listed : listing) {
             StoredContent content = expected.get(listed.key());
-            if (content != null && content.etag().equals(listed.etag()) && content.size() == listed.size()) {
+            if (content != null && listed.readable() && content.etag().equals(listed.etag()) && content.size() == listed.size()) {
                 entries.put(listed.key(), new Entry(content, seconds(listed.lastModified())));
             }
         }
@@ -164,7 +164,7 @@ final class Manifest {
     /** What the object holds, if this manifest recorded it as the listing shows it now. */
     Optional<StoredContent> verified(ListedObject listed) {
         Entry entry = entries.get(listed.key());
-        if (entry == null
+        if (entry == null || !listed.readable()
                 || !entry.content().etag().equals(listed.etag())
                 || entry.content().size() != listed.size()
                 || !entry.lastModified().equals(seconds(listed.lastModified()))) {

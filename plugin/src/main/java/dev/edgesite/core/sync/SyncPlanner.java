@@ -15,7 +15,8 @@ import java.util.concurrent.Future;
 /**
  * Compares the wanted objects with the bucket. What the manifest vouches for is compared without a
  * request; an object whose size or plain-MD5 ETag already differs is uploaded without one; only the
- * rest (written by another tool, or by a sync that did not finish) costs a HEAD.
+ * rest (written by another tool, or by a sync that did not finish) costs a HEAD. A listing entry that does not
+ * say what the object holds (a server killed mid-upload lists one without an ETag) is uploaded again.
  */
 final class SyncPlanner {
     private final SiteBucket bucket;
@@ -62,7 +63,7 @@ final class SyncPlanner {
     }
 
     private static boolean surelyDiffers(SiteObject object, ListedObject listed) {
-        return listed.size() != object.size()
+        return !listed.readable() || listed.size() != object.size()
                 || (ObjectDetails.isPlainMd5(listed.etag()) && !listed.etag().equals(object.md5()));
     }
 

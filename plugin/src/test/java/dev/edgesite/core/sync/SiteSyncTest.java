@@ -327,6 +327,39 @@ class SiteSyncTest {
     }
 
     @Test
+    void objectsAServerKilledMidUploadListsWithoutAnEtagAreUploadedAgainAndTheSyncConverges() throws Exception {
+        writeSite(30);
+        s3.clear();
+        s3.failNth("PutObject", 10, S3Requests.When.AFTER);
+        assertThrows(SyncFailedException.class, () -> sync(OPTIONS));
+        s3.clearFaults();
+        List<String> landed = new ArrayList<>(objectKeys());
+        landed.removeIf(k -> k.startsWith(".edgesite/"));
+        List<String> torn = landed.subList(0, 3);
+        // back from the kill, the server lists what it never finished without an ETag
+        s3.tearListings(torn, "ETag");
+        s3.clear();
+
+        SyncResult again = sync(OPTIONS);
+
+        assertTrue(again.uploaded().containsAll(torn), "an entry sync cannot read is uploaded: " + again.uploaded());
+        assertEquals(siteContent(), localContent());
+        s3.clearFaults();
+        s3.tearListings(List.of(), "ETag", "Size", "LastModified");
+        s3.clear();
+        SyncResult torn2 = sync(OPTIONS);
+        assertEquals(Set.copyOf(localContent().keySet()), Set.copyOf(torn2.uploaded()),
+                "a listing whose every entry is unreadable uploads the whole site");
+        s3.clearFaults();
+        assertEquals(siteContent(), localContent());
+        s3.clear();
+        assertFalse(sync(OPTIONS).changed(), "converged: " + operations());
+        s3.clear();
+        sync(OPTIONS);
+        assertTrue(s3.writes().isEmpty(), s3.operations().toString());
+    }
+
+    @Test
     void aDryRunReportsWhatWouldChangeAndChangesNothing() throws Exception {
         writeSite(8);
         sync(OPTIONS);
