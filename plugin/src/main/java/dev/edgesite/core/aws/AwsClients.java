@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.SSLSocketFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -22,6 +21,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.acm.AcmClient;
@@ -45,14 +45,14 @@ public final class AwsClients implements AutoCloseable {
     public static final Region EDGE_REGION = Region.US_EAST_1;
     /** Connections in the shared pool unless the builder says otherwise: the most requests in flight at once. */
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
-    /** How many times a call is tried when the overrides set no retry strategy: the SDK's standard mode. */
-    private static final int DEFAULT_ATTEMPTS = 3;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** The longest a request may wait for the next bytes of its answer. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final Region region;
     private final URI endpoint;
+    /** The AWS profile whose settings the clients read, or null for the SDK's default one. */
+    private final String profile;
     private final AwsCredentialsProvider credentials;
     /** Whether {@link #close()} closes the credentials provider: it does for one this class made. */
     private final boolean ownsCredentials;
@@ -62,7 +62,7 @@ public final class AwsClients implements AutoCloseable {
 
     private SdkHttpClient http;
     private boolean closedCredentials;
-    private S3Rest s3Rest;
+    private S3Calls s3Calls;
 
     private S3Client s3;
     private CloudFrontClient cloudFront;
@@ -76,6 +76,7 @@ public final class AwsClients implements AutoCloseable {
     private AwsClients(Builder b) {
         this.region = Objects.requireNonNull(b.region, "region");
         this.endpoint = b.endpoint;
+        this.profile = b.profile;
         this.credentials = b.credentials != null ? b.credentials : credentialsFor(null);
         this.ownsCredentials = b.credentials == null || b.ownsCredentials;
         this.overrides = b.overrides != null ? b.overrides : ClientOverrideConfiguration.builder().build();
@@ -96,13 +97,18 @@ public final class AwsClients implements AutoCloseable {
         if (endpoint == null && fromEnv != null && !fromEnv.isBlank()) {
             endpoint = URI.create(fromEnv.strip());
         }
+        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8).build());
+        if (settings.profile() != null) {
+            // the profile's own settings too (endpoint_url, FIPS, dual-stack, retries), as --profile does for the CLI
+            overrides.defaultProfileName(settings.profile());
+        }
         return builder()
                 .region(settings.region())
                 .endpoint(endpoint)
+                .profile(settings.profile())
                 .ownCredentials(credentialsFor(settings.profile()))
-                .overrides(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8).build())
-                        .build())
+                .overrides(overrides.build())
                 .build();
     }
 
@@ -173,8 +179,7 @@ public final class AwsClients implements AutoCloseable {
 
     /**
      * S3, path-style when talking to an emulator. Uploads carry their Content-MD5 (see {@link S3Site}), so
-     * the SDK adds no checksum of its own where S3 does not require one, and small bodies go out without
-     * {@code Expect: 100-continue} ({@link ExpectContinue}).
+     * the SDK adds no checksum of its own where S3 does not require one.
      */
     public synchronized S3Client s3() {
         if (s3 == null) {
@@ -182,25 +187,22 @@ public final class AwsClients implements AutoCloseable {
                             .forcePathStyle(endpoint != null)
                             .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
                             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED),
-                    region, overrides.toBuilder().addExecutionInterceptor(new ExpectContinue()).build());
+                    region);
         }
         return s3;
     }
 
     /**
-     * S3 without the SDK's request pipeline, for the calls a sync makes per file ({@link S3Site}): same
-     * region, endpoint, credentials and number of attempts as {@link #s3()}.
+     * The calls a sync makes per file ({@link S3Site}), made from the SDK's parts: the same HTTP client,
+     * credentials, retry strategy and endpoint settings as {@link #s3()}.
      */
-    synchronized S3Rest s3Rest() {
-        if (s3Rest == null) {
-            boolean plain = endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme());
-            Http1 client = new Http1(CONNECT_TIMEOUT, READ_TIMEOUT,
-                    plain ? null : (SSLSocketFactory) SSLSocketFactory.getDefault(), Proxies.fromSystem());
-            opened.add(client);
-            int attempts = overrides.retryStrategy().map(RetryStrategy::maxAttempts).orElse(DEFAULT_ATTEMPTS);
-            s3Rest = new S3Rest(client, credentials, region, endpoint, attempts, Clock.systemUTC());
+    synchronized S3Calls s3Calls() {
+        if (s3Calls == null) {
+            RetryStrategy retries = overrides.retryStrategy().orElseGet(AwsRetryStrategy::standardRetryStrategy);
+            s3Calls = new S3Calls(http(), credentials, S3Addressing.of(region, endpoint, profile), retries,
+                    Clock.systemUTC());
         }
-        return s3Rest;
+        return s3Calls;
     }
 
     public synchronized CloudFrontClient cloudFront() {
@@ -254,15 +256,11 @@ public final class AwsClients implements AutoCloseable {
         return sts;
     }
 
-    private <C extends AutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C open(B builder, Region clientRegion) {
-        return open(builder, clientRegion, overrides);
-    }
-
     private <C extends AutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C open(B builder,
-            Region clientRegion, ClientOverrideConfiguration clientOverrides) {
+            Region clientRegion) {
         builder.region(clientRegion)
                 .credentialsProvider(credentials)
-                .overrideConfiguration(clientOverrides)
+                .overrideConfiguration(overrides)
                 .httpClient(http());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
@@ -272,13 +270,22 @@ public final class AwsClients implements AutoCloseable {
         return client;
     }
 
-    private SdkHttpClient http() {
+    /**
+     * The one HTTP client of every call, sized for the sync's concurrency. The proxy comes from the SDK's
+     * {@link ProxyConfiguration}: the JVM's proxy properties, else {@code HTTPS_PROXY} / {@code HTTP_PROXY}
+     * with {@code NO_PROXY}, credentials included. {@code Expect: 100-continue} is left to each request.
+     */
+    private synchronized SdkHttpClient http() {
         if (http == null) {
             http = ApacheHttpClient.builder()
                     .maxConnections(maxConnections)
                     .expectContinueEnabled(false)
                     .connectionTimeout(CONNECT_TIMEOUT)
                     .socketTimeout(READ_TIMEOUT)
+                    .proxyConfiguration(ProxyConfiguration.builder()
+                            .useSystemPropertyValues(true)
+                            .useEnvironmentVariableValues(true)
+                            .build())
                     .build();
             opened.add(http);
         }
@@ -306,6 +313,7 @@ public final class AwsClients implements AutoCloseable {
     public static final class Builder {
         private Region region;
         private URI endpoint;
+        private String profile;
         private AwsCredentialsProvider credentials;
         private boolean ownsCredentials;
         private ClientOverrideConfiguration overrides;
@@ -321,6 +329,12 @@ public final class AwsClients implements AutoCloseable {
         /** One endpoint for every service, e.g. an emulator; null for AWS itself. */
         public Builder endpoint(URI endpoint) {
             this.endpoint = endpoint;
+            return this;
+        }
+
+        /** The AWS profile whose settings (endpoint, FIPS, dual-stack) S3's addressing reads; null for the default. */
+        public Builder profile(String profile) {
+            this.profile = profile;
             return this;
         }
 

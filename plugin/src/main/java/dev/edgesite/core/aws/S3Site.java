@@ -20,13 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import javax.xml.stream.XMLStreamException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * A site bucket on S3. The calls a sync makes per file go out through {@link S3Rest}; files above the
+ * A site bucket on S3. The calls a sync makes per file go out through {@link S3Calls}; files above the
  * multipart threshold go up in parts through the SDK. Every body, whole or part, is sent with its
  * Content-MD5 so that S3 rejects what arrived corrupted, and every object keeps the MD5 of its bytes
  * in metadata, since a multipart ETag is not one.
@@ -77,16 +81,16 @@ public final class S3Site implements SiteBucket {
         List<ListedObject> objects = new ArrayList<>();
         String token = null;
         do {
-            S3Rest.Call call = new S3Rest.Call("ListObjectsV2", "GET", bucket, null)
+            S3Calls.Call call = new S3Calls.Call("ListObjectsV2", SdkHttpMethod.GET, bucket, null)
                     .query("list-type", "2").query("encoding-type", "url");
             if (token != null) {
                 call.query("continuation-token", token);
             } else if (after != null) {
                 call.query("start-after", after);
             }
-            XmlElement page = xml(call, aws.s3Rest().send(call));
+            S3Xml page = xml(call, aws.s3Calls().send(call), Set.of("Contents"));
             boolean encoded = "url".equals(page.text("EncodingType"));
-            for (XmlElement o : page.children("Contents")) {
+            for (S3Xml.Record o : page.records()) {
                 String key = encoded ? URLDecoder.decode(o.text("Key"), StandardCharsets.UTF_8) : o.text("Key");
                 if (through != null && KeyOrder.compare(key, through) >= 0) {
                     if (key.equals(through)) {
@@ -102,7 +106,7 @@ public final class S3Site implements SiteBucket {
     }
 
     /** An entry as listed; what is missing or unreadable in it stays unknown, and sync uploads the object again. */
-    private static ListedObject listed(String key, XmlElement o) {
+    private static ListedObject listed(String key, S3Xml.Record o) {
         String etag = o.text("ETag");
         long size;
         try {
@@ -122,9 +126,9 @@ public final class S3Site implements SiteBucket {
 
     @Override
     public Optional<ObjectDetails> head(String key) {
-        S3Rest.Response head;
+        S3Calls.Response head;
         try {
-            head = aws.s3Rest().send(new S3Rest.Call("HeadObject", "HEAD", bucket, key));
+            head = aws.s3Calls().send(new S3Calls.Call("HeadObject", SdkHttpMethod.HEAD, bucket, key));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -140,7 +144,7 @@ public final class S3Site implements SiteBucket {
     @Override
     public Optional<byte[]> read(String key) {
         try {
-            return Optional.of(aws.s3Rest().send(new S3Rest.Call("GetObject", "GET", bucket, key)).body());
+            return Optional.of(aws.s3Calls().send(new S3Calls.Call("GetObject", SdkHttpMethod.GET, bucket, key)).body());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -153,7 +157,7 @@ public final class S3Site implements SiteBucket {
                     .upload(object, Map.of(MD5_METADATA, object.md5())));
         }
         ObjectHeaders headers = object.headers();
-        S3Rest.Call put = new S3Rest.Call("PutObject", "PUT", bucket, object.key())
+        S3Calls.Call put = new S3Calls.Call("PutObject", SdkHttpMethod.PUT, bucket, object.key())
                 .header("Content-Type", headers.contentType())
                 .header("Cache-Control", headers.cacheControl())
                 .header("Content-MD5", Md5.base64(object.md5()))
@@ -161,9 +165,10 @@ public final class S3Site implements SiteBucket {
         if (object.size() <= IN_MEMORY_BODY) {
             put.body(readAll(object));
         } else {
-            put.body(object.file().content(), object.size());
+            // S3 may refuse a large body before it is sent (a wrong region, no right to write)
+            put.header("Expect", "100-continue").body(object.file().content(), object.size());
         }
-        return etag(put, aws.s3Rest().send(put));
+        return etag(put, aws.s3Calls().send(put));
     }
 
     @Override
@@ -172,30 +177,39 @@ public final class S3Site implements SiteBucket {
             return upload(object);
         }
         ObjectHeaders headers = object.headers();
-        S3Rest.Call copy = new S3Rest.Call("CopyObject", "PUT", bucket, object.key())
-                .header("x-amz-copy-source", SigV4.encode(bucket + "/" + object.key(), false))
+        S3Calls.Call copy = new S3Calls.Call("CopyObject", SdkHttpMethod.PUT, bucket, object.key())
+                .header("x-amz-copy-source", SdkHttpUtils.urlEncodeIgnoreSlashes(bucket + "/" + object.key()))
                 .header("x-amz-copy-source-if-match", quote(etag))
                 .header("x-amz-metadata-directive", "REPLACE")
                 .header("Content-Type", headers.contentType())
                 .header("Cache-Control", headers.cacheControl())
                 .header(MD5_HEADER, object.md5())
                 .errorsIn200();
-        return unquote(xml(copy, aws.s3Rest().send(copy)).text("ETag"));
+        String copied = xml(copy, aws.s3Calls().send(copy), Set.of()).text("ETag");
+        if (copied == null) {
+            throw SdkClientException.create(copy.describe() + ": S3 answered without the copy's ETag");
+        }
+        return unquote(copied);
     }
 
     @Override
     public void delete(List<String> keys) {
-        for (int from = 0; from < keys.size(); from += MAX_DELETE_BATCH) {
-            StringBuilder xml = new StringBuilder("<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>");
-            for (String key : keys.subList(from, Math.min(from + MAX_DELETE_BATCH, keys.size()))) {
-                xml.append("<Object><Key>").append(escape(key)).append("</Key></Object>");
+        List<String> batched = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            if (S3Xml.representable(key)) {
+                batched.add(key);
+            } else {
+                // XML cannot carry this key, so DeleteObjects cannot name it: one DeleteObject does
+                aws.s3Calls().send(new S3Calls.Call("DeleteObject", SdkHttpMethod.DELETE, bucket, key));
             }
-            byte[] body = xml.append("</Delete>").toString().getBytes(StandardCharsets.UTF_8);
-            S3Rest.Call delete = new S3Rest.Call("DeleteObjects", "POST", bucket, null).query("delete", "")
+        }
+        for (int from = 0; from < batched.size(); from += MAX_DELETE_BATCH) {
+            byte[] body = S3Xml.deleteRequest(batched.subList(from, Math.min(from + MAX_DELETE_BATCH, batched.size())));
+            S3Calls.Call delete = new S3Calls.Call("DeleteObjects", SdkHttpMethod.POST, bucket, null).query("delete", "")
                     .header("Content-Type", "application/xml")
                     .header("Content-MD5", Md5.base64(Md5.hex(body)))
                     .body(body);
-            List<XmlElement> errors = xml(delete, aws.s3Rest().send(delete)).children("Error");
+            List<S3Xml.Record> errors = xml(delete, aws.s3Calls().send(delete), Set.of("Error")).records("Error");
             if (!errors.isEmpty()) {
                 throw notDeleted(errors);
             }
@@ -204,11 +218,11 @@ public final class S3Site implements SiteBucket {
 
     @Override
     public void write(String key, byte[] content, String contentType) {
-        S3Rest.Call put = new S3Rest.Call("PutObject", "PUT", bucket, key)
+        S3Calls.Call put = new S3Calls.Call("PutObject", SdkHttpMethod.PUT, bucket, key)
                 .header("Content-Type", contentType)
                 .header("Content-MD5", Md5.base64(Md5.hex(content)))
                 .body(content);
-        aws.s3Rest().send(put);
+        aws.s3Calls().send(put);
     }
 
     private static byte[] readAll(SiteObject object) {
@@ -219,22 +233,18 @@ public final class S3Site implements SiteBucket {
         }
     }
 
-    private static String etag(S3Rest.Call call, S3Rest.Response response) {
+    private static String etag(S3Calls.Call call, S3Calls.Response response) {
         return unquote(response.header("ETag").orElseThrow(() -> SdkClientException.create(
-                call.operation + " " + call.key + ": S3 answered without an ETag")));
+                call.describe() + ": S3 answered without an ETag")));
     }
 
-    private static XmlElement xml(S3Rest.Call call, S3Rest.Response response) {
+    private static S3Xml xml(S3Calls.Call call, S3Calls.Response response, Set<String> records) {
         try {
-            return XmlElement.parse(response.body());
-        } catch (XmlElement.MalformedXmlException e) {
-            throw SdkClientException.builder().message(call.operation + " s3://" + bucket(call)
-                    + ": S3's answer is not the XML it should be: " + e.getMessage()).cause(e).build();
+            return S3Xml.read(response.body(), records);
+        } catch (XMLStreamException e) {
+            throw SdkClientException.builder().message(call.describe() + ": S3's answer is not the XML it should be: "
+                    + e.getMessage()).cause(e).build();
         }
-    }
-
-    private static String bucket(S3Rest.Call call) {
-        return call.bucket + (call.key == null ? "" : "/" + call.key);
     }
 
     /**
@@ -274,32 +284,14 @@ public final class S3Site implements SiteBucket {
         return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     }
 
-    private static S3Exception notDeleted(List<XmlElement> errors) {
-        XmlElement first = errors.get(0);
+    private static S3Exception notDeleted(List<S3Xml.Record> errors) {
+        S3Xml.Record first = errors.get(0);
         return (S3Exception) S3Exception.builder()
                 .message(errors.size() + " object(s) were not deleted, first " + first.text("Key") + ": "
                         + first.text("Message"))
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(first.text("Code"))
                         .errorMessage(first.text("Message")).serviceName("S3").build())
                 .build();
-    }
-
-    /** Text for an XML element: the five characters XML reserves, escaped. */
-    static String escape(String text) {
-        StringBuilder b = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                case '\r' -> b.append("&#13;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     private static String unquote(String etag) {

@@ -18,6 +18,12 @@ import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
 import dev.edgesite.testbed.S3Requests;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,11 +49,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The plugin's own S3 client ({@link S3Rest} behind {@link S3Site}) against moto: keys that need encoding,
+ * The plugin's own S3 client ({@link S3Calls} behind {@link S3Site}) against moto: keys that need encoding,
  * errors, retries of what S3 asks to be retried, and signatures that moto checks with botocore.
  */
 @ExtendWith(MotoExtension.class)
-class S3RestTest {
+class S3SiteTest {
     private static final String BUCKET = "edgesite-rest-test";
     private static final List<String> AWKWARD_KEYS = List.of("plain.html", "docs/release notes ü.html",
             "a+b=c&d.css", "100%/x~y'(1)!*.js", "ключ/日本語.txt", "semi;colon,comma:colon@at$.txt", "deep/a//b.txt");
@@ -198,7 +204,7 @@ class S3RestTest {
      * With authentication on, moto checks every signature with botocore and every action against the
      * caller's IAM policies: our signatures pass, and a wrong secret does not. Keys that need percent-encoding
      * stay out of it: moto then checks against a path it encodes twice and refuses even the SDK's signatures
-     * (DEVIATIONS.md); SigV4Test holds those to the SDK's signer instead.
+     * (DEVIATIONS.md). The signatures are the SDK's signer's either way.
      */
     @Test
     void motoChecksOurSignaturesWithBotocoreAndAcceptsThem() throws Exception {
@@ -229,6 +235,38 @@ class S3RestTest {
         } finally {
             enforceAuthentication("inf");
         }
+    }
+
+    /**
+     * {@code AWS_ENDPOINT_URL_S3} alone, as the SDK and the CLI read it, sends a goal's sync to the emulator: no
+     * {@code <endpoint>}, no other AWS setting, a JVM of its own whose home has no AWS files.
+     */
+    @Test
+    void theS3EndpointVariableAloneSendsTheSyncThere(@TempDir Path home) throws Exception {
+        Path siteDir = Files.createDirectories(home.resolve("site/docs"));
+        Files.writeString(siteDir.resolve("index.html"), "<p>from the environment</p>");
+        Files.writeString(home.resolve("site/app.css"), "body{}");
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-cp", classPath, SyncFromTheEnvironment.class.getName(), BUCKET,
+                home.resolve("site").toString()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+        pb.environment().putAll(Map.of("HOME", home.toString(), "AWS_ENDPOINT_URL_S3", moto.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1",
+                "AWS_EC2_METADATA_DISABLED", "true"));
+        Process p = pb.start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+
+        assertTrue(out.contains("UPLOADED "), out);
+        assertEquals(Set.of("app.css", "docs/index.html"), aws.s3().listObjectsV2(r -> r.bucket(BUCKET)).contents()
+                .stream().map(S3Object::key).filter(k -> !k.startsWith(".edgesite/")).collect(Collectors.toSet()));
+        assertEquals("<p>from the environment</p>", aws.s3().getObjectAsBytes(r -> r.bucket(BUCKET)
+                .key("docs/index.html")).asUtf8String());
     }
 
     private void enforceAuthentication(String afterRequests) throws IOException, InterruptedException {
