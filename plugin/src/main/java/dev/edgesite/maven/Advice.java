@@ -16,15 +16,21 @@ import dev.edgesite.core.sync.SyncFailedException;
 import dev.edgesite.core.sync.SyncRefusedException;
 import dev.edgesite.core.sync.TooManyDeletesException;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -208,6 +214,11 @@ final class Advice {
                     + " the distribution as it allows at once (3,000 paths, or 15 wildcard paths). Wait a few minutes"
                     + " until they complete, then run mvn edgesite:invalidate; the synced files are in the bucket"
                     + " already" + said;
+            case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException" ->
+                    "The bucket " + bucket(settings) + " is not in <region> '" + settings.region().id() + "'. Set"
+                    + " <region> (edgesite.region) to the region the stack was provisioned in" + said;
+            case "NoSuchBucket" -> "The bucket " + bucket(settings) + " does not exist. Run mvn edgesite:provision"
+                    + " first, or set <bucket> (edgesite.bucket) to the stack's bucket" + said;
             case "CodeStorageExceededException" -> "Lambda's code storage in us-east-1 is full. Delete old versions"
                     + " of " + settings.functionName() + " and other functions you no longer need" + said;
             case "LimitExceeded", "LimitExceededException", "ServiceQuotaExceededException" -> quota("", said);
@@ -238,16 +249,59 @@ final class Advice {
 
     private static String unreachable(SdkException e, StackSettings settings) {
         String message = String.valueOf(e.getMessage());
+        String where = settings.endpoint() == null ? "AWS" : settings.endpoint().toString();
+        if (e instanceof AbortedException) {
+            return "The goal was interrupted while it waited for " + where + ". Run it again; it continues from what"
+                    + " AWS holds.";
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return where + " did not answer in time: " + sentence(message) + " Check the network and proxy settings"
+                    + " (HTTPS_PROXY, NO_PROXY, -Dhttps.proxyHost), then run the goal again.";
+        }
+        if (message.contains("Invalid Configuration") || message.contains("cannot be combined")
+                || message.contains("endpoint") && message.contains("not supported")) {
+            return "The AWS settings do not go together: " + sentence(message) + " Check AWS_USE_FIPS_ENDPOINT,"
+                    + " AWS_USE_DUALSTACK_ENDPOINT, AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL and the profile's"
+                    + " use_fips_endpoint, use_dualstack_endpoint and endpoint_url against <endpoint> and <region>.";
+        }
+        if (e instanceof SdkClientException && message.contains("Unable to load region")) {
+            return "No AWS region is set. Set <region> (edgesite.region) in the pom, or AWS_REGION.";
+        }
         if (aboutCredentials(e)) {
             CredentialSource source = CredentialSource.of(settings.profile());
             return credentials(source.identityCenter()
                     ? "The IAM Identity Center sign-in is missing or has expired, so the SDK got no AWS credentials"
                     : "No usable AWS credentials were found", source, settings);
         }
-        return "A call to " + (settings.endpoint() == null ? "AWS" : settings.endpoint()) + " failed: "
+        if (causedBy(e, SSLException.class)) {
+            return "A secure connection to " + where + " failed: " + sentence(message) + " A proxy or firewall that"
+                    + " inspects TLS needs its certificate in the JVM's trust store (or AWS_CA_BUNDLE for the CLI);"
+                    + " then run the goal again.";
+        }
+        if (causedBy(e, UnknownHostException.class)) {
+            return "The name of " + where + "'s server does not resolve: " + sentence(message) + " Check the network,"
+                    + " DNS and proxy settings (HTTPS_PROXY, NO_PROXY)"
+                    + (settings.endpoint() == null ? " and the endpoint settings (AWS_ENDPOINT_URL_S3, endpoint_url)"
+                            : " and <endpoint>")
+                    + ", then run the goal again.";
+        }
+        return "A call to " + where + " failed: "
                 + sentence(message) + " Check the network and proxy settings"
                 + (settings.endpoint() == null ? "" : " and that the emulator is running")
                 + ", then run the goal again.";
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String bucket(StackSettings settings) {
+        return settings.bucket() == null ? "of stack '" + settings.stack() + "'" : "'" + settings.bucket() + "'";
     }
 
     /** Whether the SDK failed while resolving credentials (its messages say so; no type marks it). */

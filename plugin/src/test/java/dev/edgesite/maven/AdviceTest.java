@@ -21,7 +21,12 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.aws.S3Site;
 import software.amazon.awssdk.core.exception.SdkException;
 
 class AdviceTest {
@@ -67,6 +72,116 @@ class AdviceTest {
 
     private static void assertContains(String text, String part) {
         assertTrue(text.contains(part), text);
+    }
+
+    // Every kind of SDK failure a goal can meet gets advice of its own: the exception types, then the causes.
+
+    @Test
+    void anInterruptedCallSaysToRunAgain() {
+        String message = advice(AbortedException.builder().message("Thread was interrupted").build(), SETTINGS);
+        assertTrue(message.startsWith("The goal was interrupted while it waited for AWS."), message);
+    }
+
+    @Test
+    void timeoutsOfTheCallOrOfAnAttemptPointAtTheNetworkAndProxy() {
+        for (SdkException timeout : List.<SdkException>of(
+                ApiCallTimeoutException.builder().message("Client execution did not complete before the specified"
+                        + " timeout configuration: 60000 millis").build(),
+                ApiCallAttemptTimeoutException.builder().message("HTTP request execution did not complete before the"
+                        + " specified timeout configuration: 10000 millis").build())) {
+            String message = advice(timeout, SETTINGS);
+            assertTrue(message.startsWith("AWS did not answer in time"), message);
+            assertContains(message, "HTTPS_PROXY");
+        }
+    }
+
+    @Test
+    void settingsThatDoNotGoTogetherAreNamed() {
+        System.setProperty("aws.useFipsEndpoint", "true");
+        try (AwsClients aws = AwsClients.builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .endpoint(java.net.URI.create("http://127.0.0.1:9"))
+                .credentials(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b")))
+                .build()) {
+            SdkException real = assertThrows(SdkException.class, () -> new S3Site(aws, "docs-site").list());
+            String message = advice(real, SETTINGS);
+            assertTrue(message.startsWith("The AWS settings do not go together: A custom endpoint cannot be combined with"
+                    + " FIPS."), message);
+            assertContains(message, "AWS_USE_FIPS_ENDPOINT");
+        } finally {
+            System.clearProperty("aws.useFipsEndpoint");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionSaysWhereItWentAndToCheckTheEmulator() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        StackSettings settings = new SettingsValidator().stack("docs-portal")
+                .endpoint("http://127.0.0.1:" + closed).validate();
+        try (AwsClients aws = AwsClients.builder().region(settings.region()).endpoint(settings.endpoint())
+                .credentials(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b")))
+                .overrides(software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.builder()
+                        .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()).build())
+                .build()) {
+            SdkException real = assertThrows(SdkException.class, () -> new S3Site(aws, "docs-site").list());
+            String message = advice(real, settings);
+            assertTrue(message.startsWith("A call to http://127.0.0.1:" + closed + " failed"), message);
+            assertContains(message, "that the emulator is running");
+        }
+    }
+
+    @Test
+    void anUnknownHostAndABrokenTlsConnectionSayWhatToCheck() {
+        String dns = advice(SdkClientException.builder().message("Received an UnknownHostException when attempting"
+                + " to interact with a service").cause(new java.net.UnknownHostException("s3.example.invalid")).build(),
+                SETTINGS);
+        assertTrue(dns.startsWith("The name of AWS's server does not resolve"), dns);
+        assertContains(dns, "AWS_ENDPOINT_URL_S3");
+        String tls = advice(SdkClientException.builder().message("Unable to execute HTTP request: PKIX path building"
+                + " failed").cause(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")).build(), SETTINGS);
+        assertTrue(tls.startsWith("A secure connection to AWS failed"), tls);
+        assertContains(tls, "trust store");
+    }
+
+    @Test
+    void aMissingRegionSaysWhereToSetIt() {
+        String message = advice(SdkClientException.create("Unable to load region from any of the providers in the"
+                + " chain"), SETTINGS);
+        assertEquals("No AWS region is set. Set <region> (edgesite.region) in the pom, or AWS_REGION.", message);
+    }
+
+    @Test
+    void aBucketInAnotherRegionOrMissingSaysWhichSettingToFix() {
+        String moved = advice(refusal("S3", "PermanentRedirect", "The bucket you are attempting to access must be"
+                + " addressed using the specified endpoint", 301), WITH_PROFILE_AND_BUCKET);
+        assertTrue(moved.startsWith("The bucket 'docs-site' is not in <region> 'us-east-1'"), moved);
+        String missing = advice(refusal("S3", "NoSuchBucket", "The specified bucket does not exist", 404), SETTINGS);
+        assertTrue(missing.startsWith("The bucket of stack 'docs-portal' does not exist. Run mvn edgesite:provision"),
+                missing);
+    }
+
+    @Test
+    void everyServicesOwnExceptionTypeIsARefusalWithItsCode() {
+        for (AwsServiceException refusal : List.<AwsServiceException>of(
+                (AwsServiceException) software.amazon.awssdk.services.s3.model.S3Exception.builder().statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder().serviceName("S3").errorCode("InvalidArgument")
+                                .errorMessage("bad").build()).build(),
+                (AwsServiceException) software.amazon.awssdk.services.cloudfront.model.CloudFrontException.builder()
+                        .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().serviceName("CloudFront")
+                                .errorCode("InvalidArgument").errorMessage("bad").build()).build(),
+                (AwsServiceException) software.amazon.awssdk.services.cognitoidentityprovider.model
+                        .CognitoIdentityProviderException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails
+                                .builder().serviceName("CognitoIdentityProvider").errorCode("InvalidParameterException")
+                                .errorMessage("bad").build()).build())) {
+            String message = advice(refusal, SETTINGS);
+            assertTrue(message.contains(refusal.awsErrorDetails().serviceName() + " refused a request with HTTP 400 ["),
+                    message);
+            assertContains(message, refusal.awsErrorDetails().errorCode() + ": bad]");
+        }
     }
 
     @Test

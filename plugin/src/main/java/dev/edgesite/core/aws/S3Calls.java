@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.stream.XMLStreamException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -190,7 +191,15 @@ final class S3Calls {
 
     private BucketEndpoint resolve(String bucket) {
         S3EndpointParams params = addressing.params(bucket);
-        Endpoint endpoint = S3EndpointProvider.defaultProvider().resolveEndpoint(params).join();
+        Endpoint endpoint;
+        try {
+            endpoint = S3EndpointProvider.defaultProvider().resolveEndpoint(params).join();
+        } catch (CompletionException e) {
+            // the rules refuse settings that do not go together, such as FIPS with a custom endpoint
+            throw e.getCause() instanceof SdkException sdk ? sdk
+                    : SdkClientException.builder().message("Resolving S3's endpoint for " + bucket + " failed: "
+                            + e.getCause()).cause(e.getCause()).build();
+        }
         String name = "s3";
         String region = params.region().id();
         for (EndpointAuthScheme scheme : Optional.ofNullable(endpoint.attribute(AwsEndpointAttribute.AUTH_SCHEMES))
