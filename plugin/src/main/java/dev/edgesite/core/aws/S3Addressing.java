@@ -1,7 +1,6 @@
 package dev.edgesite.core.aws;
 
 import java.net.URI;
-import java.util.Optional;
 import software.amazon.awssdk.awscore.endpoint.AwsClientEndpointProvider;
 import software.amazon.awssdk.awscore.endpoint.DualstackEnabledProvider;
 import software.amazon.awssdk.awscore.endpoint.FipsEnabledProvider;
@@ -78,10 +77,6 @@ final class S3Addressing {
             params.endpoint(endpoint.toString());
         }
         return params.build();
-    }
-
-    Optional<URI> endpoint() {
-        return Optional.ofNullable(endpoint);
     }
 
     /** The AWS config files as the SDK reads them; an unreadable or missing one counts as empty. */

@@ -2,7 +2,6 @@ package dev.edgesite.core.aws;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -148,10 +147,6 @@ record S3Xml(String root, Map<String, String> fields, List<Record> records) {
             }
         }
         return true;
-    }
-
-    static String utf8(byte[] body) {
-        return new String(body, StandardCharsets.UTF_8);
     }
 
     /** No DTDs and no external entities: an answer cannot make the reader fetch or expand anything. */

@@ -75,6 +75,45 @@ class S3SiteTest {
         aws.close();
     }
 
+    /** Above 1 MiB a body is streamed from its file, after S3 said it takes it, and still checked by its MD5. */
+    @Test
+    void aLargeBodyIsStreamedFromItsFileOnceS3AcceptsIt(@TempDir Path dir) throws IOException {
+        byte[] content = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(content);
+        Path file = Files.write(dir.resolve("big.bin"), content);
+        S3Site site = new S3Site(aws, BUCKET);
+
+        String etag = site.upload(new SiteObject(new SiteFile("media/big.bin", content.length, ContentSource.of(file)),
+                Md5.hex(content), new ObjectHeaders("application/octet-stream", "max-age=60")));
+
+        assertEquals(Md5.hex(content), etag);
+        assertArrayEquals(content, site.read("media/big.bin").orElseThrow());
+        S3Requests.Request put = s3.of("PutObject").stream().filter(r -> r.key().equals("media/big.bin"))
+                .findFirst().orElseThrow();
+        assertEquals("100-continue", put.header("Expect"));
+        assertEquals(Md5.base64(Md5.hex(content)), put.header("Content-MD5"));
+    }
+
+    /**
+     * Keys XML cannot carry as they are still go: a carriage return as a character reference in DeleteObjects
+     * (a reader would turn a literal one into a line feed and name another key), a control character through a
+     * DeleteObject of its own.
+     */
+    @Test
+    void keysWithControlCharactersAreDeletedExactly() {
+        S3Site site = new S3Site(aws, BUCKET);
+        // no line feed: moto cannot store a key with one (DEVIATIONS.md); a return read as one leaves the key behind
+        List<String> keys = List.of("only\rreturn.txt", "bell\u0007.txt", "tab\tand\rreturn.txt");
+        for (String key : keys) {
+            site.upload(object(key, "x", "no-cache"));
+        }
+        site.upload(object("kept.txt", "not named", "no-cache"));
+
+        site.delete(keys);
+
+        assertEquals(List.of("kept.txt"), keys(site.list()));
+    }
+
     @Test
     void keysThatNeedEncodingRoundTripThroughEveryCall() {
         S3Site site = new S3Site(aws, BUCKET);
