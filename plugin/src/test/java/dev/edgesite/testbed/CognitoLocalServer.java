@@ -2,13 +2,11 @@ package dev.edgesite.testbed;
 
 import dev.edgesite.core.aws.AwsClients;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -82,35 +80,10 @@ public final class CognitoLocalServer implements AutoCloseable {
     }
 
     static synchronized Path install() {
-        if (installed != null) {
-            return installed;
+        if (installed == null) {
+            installed = ServerProcess.npmInstall(RESOURCES, "cognito-local", "node_modules/cognito-local/package.json");
         }
-        Path home = ServerProcess.workDir().resolve("cognito-local");
-        try {
-            Files.createDirectories(home);
-            byte[] lock = resource("package-lock.json");
-            Path lockFile = home.resolve("package-lock.json");
-            boolean current = Files.isRegularFile(home.resolve("node_modules/cognito-local/package.json"))
-                    && Files.isRegularFile(lockFile) && Arrays.equals(Files.readAllBytes(lockFile), lock);
-            if (!current) {
-                Files.write(home.resolve("package.json"), resource("package.json"));
-                Files.write(lockFile, lock);
-                ServerProcess.run(List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"), home,
-                        home.resolve("npm-ci.log"), Duration.ofMinutes(5));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return installed = home;
-    }
-
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = CognitoLocalServer.class.getClassLoader().getResourceAsStream(RESOURCES + name)) {
-            if (in == null) {
-                throw new IllegalStateException("test bed resource missing: " + RESOURCES + name);
-            }
-            return in.readAllBytes();
-        }
+        return installed;
     }
 
     private static void deleteTree(Path dir) {

@@ -165,4 +165,41 @@ final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Installs the npm package pinned by the package.json and lockfile among the test bed's resources under
+     * {@code resources} into {@code target/testbed/<name>} with {@code npm ci}: the first time, and again only
+     * when the lockfile changes. Every other file listed in {@code extraFiles} is copied beside them.
+     */
+    static Path npmInstall(String resources, String name, String installedMarker, String... extraFiles) {
+        Path home = workDir().resolve(name);
+        try {
+            Files.createDirectories(home);
+            byte[] lock = resource(resources + "package-lock.json");
+            Path lockFile = home.resolve("package-lock.json");
+            boolean current = Files.isRegularFile(home.resolve(installedMarker)) && Files.isRegularFile(lockFile)
+                    && java.util.Arrays.equals(Files.readAllBytes(lockFile), lock);
+            if (!current) {
+                Files.write(home.resolve("package.json"), resource(resources + "package.json"));
+                Files.write(lockFile, lock);
+                run(List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"), home,
+                        home.resolve("npm-ci.log"), Duration.ofMinutes(5));
+            }
+            for (String extra : extraFiles) {
+                Files.write(home.resolve(extra), resource(resources + extra));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return home;
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (java.io.InputStream in = ServerProcess.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("test bed resource missing: " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
 }

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -271,9 +273,8 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /**
-     * The one HTTP client of every call, sized for the sync's concurrency. The proxy comes from the SDK's
-     * {@link ProxyConfiguration}: the JVM's proxy properties, else {@code HTTPS_PROXY} / {@code HTTP_PROXY}
-     * with {@code NO_PROXY}, credentials included. {@code Expect: 100-continue} is left to each request.
+     * The one HTTP client of every call, sized for the sync's concurrency, through {@link #proxy}.
+     * {@code Expect: 100-continue} is left to each request.
      */
     private synchronized SdkHttpClient http() {
         if (http == null) {
@@ -282,14 +283,40 @@ public final class AwsClients implements AutoCloseable {
                     .expectContinueEnabled(false)
                     .connectionTimeout(CONNECT_TIMEOUT)
                     .socketTimeout(READ_TIMEOUT)
-                    .proxyConfiguration(ProxyConfiguration.builder()
-                            .useSystemPropertyValues(true)
-                            .useEnvironmentVariableValues(true)
-                            .build())
+                    .proxyConfiguration(proxy(endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme())))
                     .build();
             opened.add(http);
         }
         return http;
+    }
+
+    /**
+     * The proxy of every call, as the SDK's {@link ProxyConfiguration} finds it for the scheme the calls use:
+     * for AWS (HTTPS) the JVM's {@code https.proxyHost}, {@code https.proxyPort}, {@code https.proxyUser},
+     * {@code https.proxyPassword}, else {@code HTTPS_PROXY}; for an emulator over plain HTTP the {@code http.}
+     * properties, else {@code HTTP_PROXY}; {@code http.nonProxyHosts} or {@code NO_PROXY} either way. The proxy
+     * itself is spoken to as its own URL says, plain HTTP unless {@code HTTPS_PROXY} names {@code https://}: left
+     * to itself, the SDK would take the calls' scheme for the proxy's and open TLS to a plain proxy.
+     */
+    static ProxyConfiguration proxy(boolean plainHttp) {
+        String scheme = plainHttp ? "http" : "https";
+        ProxyConfiguration found = ProxyConfiguration.builder().scheme(scheme)
+                .useSystemPropertyValues(true).useEnvironmentVariableValues(true).build();
+        ProxyConfiguration.Builder chosen = ProxyConfiguration.builder()
+                .useSystemPropertyValues(false).useEnvironmentVariableValues(false);
+        if (found.host() == null || found.port() <= 0) {
+            return chosen.build();
+        }
+        String variable = plainHttp ? "HTTP_PROXY" : "HTTPS_PROXY";
+        String url = Optional.ofNullable(System.getenv(variable.toLowerCase(Locale.ROOT)))
+                .or(() -> Optional.ofNullable(System.getenv(variable))).orElse("");
+        boolean tls = System.getProperty(scheme + ".proxyHost") == null
+                && url.toLowerCase(Locale.ROOT).startsWith("https://");
+        return chosen.endpoint(URI.create((tls ? "https" : "http") + "://" + found.host() + ":" + found.port()))
+                .username(found.username())
+                .password(found.password())
+                .nonProxyHosts(found.nonProxyHosts())
+                .build();
     }
 
     /** Closes every client, then the HTTP client, then the credentials provider if this instance made it. */
