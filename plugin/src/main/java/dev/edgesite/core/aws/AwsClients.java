@@ -272,7 +272,11 @@ public final class AwsClients implements AutoCloseable {
         return client;
     }
 
-    private SdkHttpClient http() {
+    /**
+     * The HTTP client the SDK clients share, for the odd plain request a goal makes besides them (the user
+     * pool's keys); closed with them.
+     */
+    public synchronized SdkHttpClient http() {
         if (http == null) {
             http = ApacheHttpClient.builder()
                     .maxConnections(maxConnections)
