@@ -273,10 +273,11 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /**
-     * The one HTTP client of every call, sized for the sync's concurrency, through {@link #proxy}.
+     * The one HTTP client of every call, sized for the sync's concurrency, through {@link #proxy}; also for the
+     * odd plain request a goal makes besides the SDK clients (the user pool's keys); closed with them.
      * {@code Expect: 100-continue} is left to each request.
      */
-    private synchronized SdkHttpClient http() {
+    public synchronized SdkHttpClient http() {
         if (http == null) {
             http = ApacheHttpClient.builder()
                     .maxConnections(maxConnections)

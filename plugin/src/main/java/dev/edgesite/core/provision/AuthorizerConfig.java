@@ -5,15 +5,18 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import dev.edgesite.core.StackSettings;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
 
 /**
  * The authorizer's config.json: the pool's issuer and keys, the login endpoints, the site's rules.
@@ -39,16 +42,24 @@ public final class AuthorizerConfig {
         return URI.create(base + "/.well-known/jwks.json");
     }
 
-    /** Fetches the pool's JWKS and checks it holds RS256 signing keys with ids, as the authorizer needs. */
-    public static Map<String, Object> fetchJwks(URI uri) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * Fetches the pool's JWKS and checks it holds RS256 signing keys with ids, as the authorizer needs. Through
+     * the goal's own HTTP client ({@link dev.edgesite.core.aws.AwsClients#http()}), which the goal closes: a
+     * client made here would keep its selector thread and connection after the goal (Java 17 cannot close one).
+     */
+    public static Map<String, Object> fetchJwks(SdkHttpClient http, URI uri) {
+        SdkHttpFullRequest get = SdkHttpFullRequest.builder().uri(uri).method(SdkHttpMethod.GET).build();
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("The user pool's keys at " + uri + " answered HTTP " + r.statusCode());
+            HttpExecuteResponse r = http.prepareRequest(HttpExecuteRequest.builder().request(get).build()).call();
+            String body;
+            try (InputStream in = r.responseBody().map(InputStream.class::cast).orElse(InputStream.nullInputStream())) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            JWKSet set = JWKSet.parse(r.body());
+            if (r.httpResponse().statusCode() != 200) {
+                throw new IllegalStateException("The user pool's keys at " + uri + " answered HTTP "
+                        + r.httpResponse().statusCode());
+            }
+            JWKSet set = JWKSet.parse(body);
             List<JWK> usable = set.getKeys().stream()
                     .filter(k -> k.getKeyType() == KeyType.RSA && k.getKeyID() != null && !k.isPrivate())
                     .toList();
@@ -58,9 +69,6 @@ public final class AuthorizerConfig {
             return new JWKSet(usable).toJSONObject(true);
         } catch (IOException | ParseException e) {
             throw new IllegalStateException("Cannot read the user pool's keys at " + uri + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

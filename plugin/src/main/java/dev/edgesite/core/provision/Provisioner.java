@@ -393,7 +393,8 @@ public final class Provisioner {
                 secret = S3Bucket.newCookieSecret();
                 bucket.keepCookieSecret(secret);
             }
-            Map<String, Object> jwks = AuthorizerConfig.fetchJwks(AuthorizerConfig.jwksUri(settings, endpoint, pool.id()));
+            Map<String, Object> jwks = AuthorizerConfig.fetchJwks(aws.http(),
+                    AuthorizerConfig.jwksUri(settings, endpoint, pool.id()));
             return bundle.zip(AuthorizerConfig.build(settings, pool.id(), client.clientId(), domainPrefix, jwks, secret));
         }
 

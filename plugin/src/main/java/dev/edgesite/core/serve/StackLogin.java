@@ -33,7 +33,8 @@ public final class StackLogin {
         if (pool.domain() == null || pool.domain().isBlank()) {
             throw new StackNotFoundException(settings.stack(), "its user pool " + pool.id() + " has no login domain");
         }
-        Map<String, Object> jwks = AuthorizerConfig.fetchJwks(AuthorizerConfig.jwksUri(settings, aws.endpoint(), pool.id()));
+        Map<String, Object> jwks = AuthorizerConfig.fetchJwks(aws.http(),
+                AuthorizerConfig.jwksUri(settings, aws.endpoint(), pool.id()));
         Map<String, Object> provisioned = AuthorizerConfig.build(settings, pool.id(), client.clientId(), pool.domain(), jwks,
                 "");
         List<String> missing = unregistered(client, port);
