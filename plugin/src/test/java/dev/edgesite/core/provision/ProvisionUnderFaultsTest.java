@@ -1,0 +1,141 @@
+package dev.edgesite.core.provision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgesite.core.AuthorizerBundle;
+import dev.edgesite.core.Log;
+import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.TestStacks;
+import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.testbed.AwsFaults;
+import dev.edgesite.testbed.CallRecorder;
+import dev.edgesite.testbed.MotoExtension;
+import dev.edgesite.testbed.MotoServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * provision against a server that loses the answers of writes it carried out (a 500 instead) and throttles
+ * calls, as AWS does on a bad day, with the SDK's retry strategy as the goals use it: every seed reaches exactly
+ * one of each resource (within two runs at one fault in ten writes, within five at three in ten), and a
+ * further run writes nothing.
+ *
+ * <p>CI runs {@value #CI_SEEDS} seeds per fault rate; {@code -Dedgesite.faultSeeds=<n>} runs more.
+ */
+@ExtendWith(MotoExtension.class)
+class ProvisionUnderFaultsTest {
+    static final int CI_SEEDS = 20;
+    private static final Provisioner.Limits FAST = new Provisioner.Limits(Duration.ofSeconds(30),
+            Duration.ofSeconds(30), Duration.ofSeconds(5));
+    private static final double THROTTLING = 0.05;
+    /** What a run over the finished stack writes on moto: it reads back no OAC id or Lambda association (DEVIATIONS.md). */
+    private static final List<String> MOTO_FORCED_WRITES = List.of("CloudFront.UpdateDistribution");
+    /** Seed and rate to the runs it took and the faults it met, printed after the class. */
+    private static final Map<String, String> FIGURES = new ConcurrentSkipListMap<>();
+
+    @TempDir
+    Path site;
+
+    static Stream<Arguments> seeds() {
+        int n = Integer.getInteger("edgesite.faultSeeds", CI_SEEDS);
+        return Stream.of(Arguments.of(0.1, 2), Arguments.of(0.3, 5)).flatMap(rate -> LongStream.rangeClosed(1, n)
+                .mapToObj(seed -> Arguments.of(seed, rate.get()[0], rate.get()[1])));
+    }
+
+    @ParameterizedTest(name = "seed {0}, {1} of writes lost, within {2} runs")
+    @MethodSource("seeds")
+    void provisionReachesExactlyOneOfEach(long seed, double lost, int runsAllowed, MotoServer moto) throws IOException {
+        StackSettings settings = settings();
+        CallRecorder calls = new CallRecorder();
+        try (AwsClients aws = moto.retryingClients(Region.US_WEST_2, calls)) {
+            aws.route53().createHostedZone(r -> r.name("example.com").callerReference("z"));
+            moto.faults().start(seed, lost, THROTTLING);
+            StackOutputs out = null;
+            List<String> failures = new ArrayList<>();
+            int runs = 0;
+            while (out == null && runs < runsAllowed) {
+                runs++;
+                try {
+                    out = provisioner(settings, aws).provision();
+                } catch (RuntimeException e) {
+                    failures.add(e.toString());
+                }
+            }
+            List<AwsFaults.Fault> injected = moto.faults().injected();
+            moto.faults().stop();
+            FIGURES.put(String.format("%.1f seed %3d", lost, seed), runs + " run(s), " + injected.size() + " faults ("
+                    + injected.stream().filter(f -> f.kind().equals("500")).count() + " lost answers)");
+            assertNotNull(out, "no success within " + runsAllowed + " runs: " + failures);
+
+            String poolId = out.userPoolId();
+            ProvisionerTest.assertExactlyOneOfEach(aws, out);
+            assertEquals(1, aws.cognito().listUserPoolClients(r -> r.userPoolId(poolId)).userPoolClients().size());
+            calls.clear();
+            provisioner(settings, aws).provision();
+            assertEquals(MOTO_FORCED_WRITES, calls.writes(), "a further run writes nothing");
+        }
+    }
+
+    /**
+     * The answer to each create is lost once, after AWS carried it out: the ones AWS does not make idempotent are
+     * sent once (the SDK does not retry them) and the resource is looked up and adopted; the others are retried.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"CreateUserPool", "CreateUserPoolClient", "CreateUserPoolDomain", "CreateRole",
+            "CreateFunction", "CreateOriginAccessControl", "CreateBucket", "RequestCertificate",
+            "CreateDistributionWithTags"})
+    void aLostAnswerToACreateIsNotSentAgainBlindly(String operation, MotoServer moto) throws IOException {
+        StackSettings settings = settings();
+        CallRecorder calls = new CallRecorder();
+        try (AwsClients aws = moto.retryingClients(Region.US_WEST_2, calls)) {
+            aws.route53().createHostedZone(r -> r.name("example.com").callerReference("z"));
+            if (operation.equals("CreateBucket")) {
+                moto.s3Requests().failNth("CreateBucket", 1, dev.edgesite.testbed.S3Requests.When.AFTER);
+            } else {
+                moto.faults().loseAnswer(operation, 1);
+            }
+
+            StackOutputs out = provisioner(settings, aws).provision();
+
+            boolean idempotent = List.of("CreateBucket", "RequestCertificate", "CreateDistributionWithTags")
+                    .contains(operation);
+            assertEquals(idempotent ? 2 : 1, calls.count(operation),
+                    idempotent ? "retried by the SDK: AWS makes it idempotent" : "not sent again: looked up instead");
+            ProvisionerTest.assertExactlyOneOfEach(aws, out);
+            assertEquals(1, aws.cognito().listUserPoolClients(r -> r.userPoolId(out.userPoolId())).userPoolClients().size());
+            assertTrue(aws.cognito().describeUserPool(r -> r.userPoolId(out.userPoolId())).userPool().domain() != null);
+        }
+    }
+
+    @AfterAll
+    static void figures() {
+        FIGURES.forEach((k, v) -> System.out.println("[faults] " + k + ": " + v));
+    }
+
+    private StackSettings settings() throws IOException {
+        Files.writeString(site.resolve("index.html"), "<h1>home</h1>");
+        return TestStacks.settings("faults", "example.com", "docs", site);
+    }
+
+    private static Provisioner provisioner(StackSettings settings, AwsClients aws) {
+        return new Provisioner(settings, aws, Log.NONE, FAST, AuthorizerBundle.shipped());
+    }
+}
