@@ -163,20 +163,28 @@ public final class UserPools {
         return out;
     }
 
-    /** The pool's app client of this name: the oldest, if an earlier lost answer left more than one. */
+    /**
+     * The pool's app client of this name. If an earlier lost answer left more than one: the one set up for the
+     * site (OAuth on, callback URLs given), the oldest of those.
+     */
     public Optional<UserPoolClientType> findClient(String poolId, String name) {
         return clients(poolId, name).stream().findFirst();
     }
 
-    /** Every app client of the pool with this name, over every page, oldest first. */
+    /** Every app client of the pool with this name, over every page: set up for the site first, then oldest first. */
     public List<UserPoolClientType> clients(String poolId, String name) {
         return cognito.listUserPoolClientsPaginator(r -> r.userPoolId(poolId).maxResults(60)).userPoolClients().stream()
                 .filter(c -> name.equals(c.clientName()))
                 .map(c -> cognito.describeUserPoolClient(r -> r.userPoolId(poolId).clientId(c.clientId()))
                         .userPoolClient())
-                .sorted(Comparator.comparing(UserPoolClientType::creationDate,
-                        Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(UserPoolClientType::clientId))
+                .sorted(Comparator.comparing((UserPoolClientType c) -> !setUp(c))
+                        .thenComparing(UserPoolClientType::creationDate, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(UserPoolClientType::clientId))
                 .toList();
+    }
+
+    private static boolean setUp(UserPoolClientType client) {
+        return Boolean.TRUE.equals(client.allowedOAuthFlowsUserPoolClient()) && !client.callbackURLs().isEmpty();
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.edgesite.core.Log;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.TestStacks;
 import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.destroy.DestroyReport;
+import dev.edgesite.core.destroy.Destroyer;
 import dev.edgesite.testbed.AwsFaults;
 import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.route53.model.RRType;
 
 /**
  * provision against a server that loses the answers of writes it carried out (a 500 instead) and throttles
@@ -123,6 +126,102 @@ class ProvisionUnderFaultsTest {
             assertEquals(1, aws.cognito().listUserPoolClients(r -> r.userPoolId(out.userPoolId())).userPoolClients().size());
             assertTrue(aws.cognito().describeUserPool(r -> r.userPoolId(out.userPoolId())).userPool().domain() != null);
         }
+    }
+
+    static Stream<Arguments> destroySeeds() {
+        return LongStream.rangeClosed(1, Integer.getInteger("edgesite.faultSeeds", CI_SEEDS) / 4)
+                .mapToObj(seed -> Arguments.of(seed, 0.3));
+    }
+
+    /** destroy under the same faults: each run deletes what it can and reports the rest; a few runs remove it all. */
+    @ParameterizedTest(name = "seed {0}, {1} of writes lost")
+    @MethodSource("destroySeeds")
+    void destroyUnderFaultsConverges(long seed, double lost, MotoServer moto) throws IOException {
+        StackSettings settings = settings();
+        try (AwsClients aws = moto.retryingClients(Region.US_WEST_2)) {
+            String zone = aws.route53().createHostedZone(r -> r.name("example.com").callerReference("z"))
+                    .hostedZone().id();
+            provisioner(settings, aws).provision();
+            moto.faults().start(seed, lost, THROTTLING);
+            int runs = 0;
+            DestroyReport report = null;
+            List<String> notDeleted = new ArrayList<>();
+            while ((report == null || !report.complete()) && runs < 5) {
+                runs++;
+                report = new Destroyer(settings, aws, Log.NONE, new Destroyer.Options(false, false, Duration.ofSeconds(30)))
+                        .destroy();
+                report.failed().forEach(o -> notDeleted.add(o.describe()));
+            }
+            int faults = moto.faults().injected().size();
+            moto.faults().stop();
+            FIGURES.put(String.format("destroy %.1f seed %3d", lost, seed), runs + " run(s), " + faults + " faults, "
+                    + notDeleted.size() + " reported not deleted");
+            assertTrue(report.complete(), "destroy did not finish within 5 runs: " + report.outcomes());
+
+            assertEquals(0, aws.s3().listBuckets().buckets().size());
+            assertEquals(0, aws.cognito().listUserPools(r -> r.maxResults(60)).userPools().size());
+            assertEquals(0, aws.cloudFront().listDistributions(r -> {}).distributionList().quantity());
+            assertEquals(0, aws.cloudFront().listOriginAccessControls(r -> {}).originAccessControlList().quantity());
+            assertEquals(0, aws.lambda().listFunctions().functions().size());
+            assertEquals(0, aws.iam().listRoles().roles().stream().filter(r -> r.roleName().startsWith("edgesite-")).count());
+            assertEquals(0, aws.acm().listCertificates().certificateSummaryList().size());
+            assertEquals(List.of(), aws.route53().listResourceRecordSets(r -> r.hostedZoneId(zone)).resourceRecordSets()
+                    .stream().filter(r -> r.type() != RRType.NS && r.type() != RRType.SOA).map(r -> r.name() + " " + r.type())
+                    .toList());
+        }
+    }
+
+    /**
+     * Duplicates planted by hand, as an older edgesite left them: plan reports them with what tells them apart;
+     * provision deletes the empty ones and refuses, naming both pools and how to choose, when an extra has users.
+     */
+    @org.junit.jupiter.api.Test
+    void duplicatesAreReportedAndTheEmptyOnesCleaned(MotoServer moto) throws IOException {
+        StackSettings settings = settings();
+        try (AwsClients aws = moto.retryingClients(Region.US_WEST_2)) {
+            aws.route53().createHostedZone(r -> r.name("example.com").callerReference("z"));
+            StackOutputs out = provisioner(settings, aws).provision();
+            String emptyPool = plantPool(aws);
+            String extraClient = aws.cognito().createUserPoolClient(r -> r.userPoolId(out.userPoolId())
+                    .clientName("faults-site")).userPoolClient().clientId();
+
+            Plan plan = provisioner(settings, aws).plan();
+            Map<String, Change> deletes = new java.util.HashMap<>();
+            plan.changes().stream().filter(c -> c.action() == Change.Action.DELETE).forEach(c -> deletes.put(c.name(), c));
+            assertEquals(java.util.Set.of(emptyPool, extraClient), deletes.keySet(), plan.toJson());
+            assertTrue(deletes.get(emptyPool).fields().contains("0 user(s), 0 identity provider(s)"), plan.toJson());
+            assertTrue(deletes.get(emptyPool).fields().stream().anyMatch(f -> f.startsWith("duplicate created ")));
+            assertTrue(deletes.get(emptyPool).fields().contains("the stack uses " + out.userPoolId()));
+            assertTrue(plan.summary().contains("2 duplicate(s) to delete"), plan.summary());
+
+            StackOutputs again = provisioner(settings, aws).provision();
+            assertEquals(out.userPoolId(), again.userPoolId());
+            assertEquals(out.clientId(), again.clientId(), "the oldest client, the one the stack uses, stays");
+            ProvisionerTest.assertExactlyOneOfEach(aws, again);
+            assertEquals(1, aws.cognito().listUserPoolClients(r -> r.userPoolId(out.userPoolId())).userPoolClients().size());
+
+            String fullPool = plantPool(aws);
+            aws.cognito().adminCreateUser(r -> r.userPoolId(fullPool).username("ann@example.com"));
+            Plan refused = provisioner(settings, aws).plan();
+            assertEquals(List.of(fullPool), refused.changes().stream().filter(c -> c.action() == Change.Action.REFUSE)
+                    .map(Change::name).toList(), refused.toJson());
+            DuplicatesException e = org.junit.jupiter.api.Assertions.assertThrows(DuplicatesException.class,
+                    () -> provisioner(settings, aws).provision());
+            assertTrue(e.getMessage().contains(out.userPoolId()) && e.getMessage().contains(fullPool), e.getMessage());
+            assertTrue(e.getMessage().contains("1 user(s)") && e.getMessage().contains("untag-resource"), e.getMessage());
+            assertEquals(2, aws.cognito().listUserPools(r -> r.maxResults(60)).userPools().size(), "nothing deleted");
+
+            String arn = aws.cognito().describeUserPool(r -> r.userPoolId(fullPool)).userPool().arn();
+            // what the message says, untag-resource, is missing from moto (DEVIATIONS.md): other tags do the same
+            aws.cognito().updateUserPool(r -> r.userPoolId(fullPool).userPoolTags(Map.of("team", arn)));
+            assertEquals(out.userPoolId(), provisioner(settings, aws).provision().userPoolId(),
+                    "the pool taken out of the stack is no longer its duplicate");
+        }
+    }
+
+    private static String plantPool(AwsClients aws) {
+        return aws.cognito().createUserPool(r -> r.poolName("edgesite-faults")
+                .userPoolTags(Map.of(dev.edgesite.core.aws.Tags.STACK, "faults"))).userPool().id();
     }
 
     @AfterAll
