@@ -54,8 +54,19 @@ class ProvisionUnderFaultsTest {
     /** Seed and rate to the runs it took and the faults it met, printed after the class. */
     private static final Map<String, String> FIGURES = new ConcurrentSkipListMap<>();
 
+    /** Clients shared by the seeds (building them costs most of a second), with the recorder they all report to. */
+    private static final CallRecorder CALLS = new CallRecorder();
+    private static AwsClients shared;
+
     @TempDir
     Path site;
+
+    private static synchronized AwsClients clients(MotoServer moto) {
+        if (shared == null) {
+            shared = moto.retryingClients(Region.US_WEST_2, CALLS);
+        }
+        return shared;
+    }
 
     static Stream<Arguments> seeds() {
         int n = Integer.getInteger("edgesite.faultSeeds", CI_SEEDS);
@@ -67,8 +78,10 @@ class ProvisionUnderFaultsTest {
     @MethodSource("seeds")
     void provisionReachesExactlyOneOfEach(long seed, double lost, int runsAllowed, MotoServer moto) throws IOException {
         StackSettings settings = settings();
-        CallRecorder calls = new CallRecorder();
-        try (AwsClients aws = moto.retryingClients(Region.US_WEST_2, calls)) {
+        AwsClients aws = clients(moto);
+        CALLS.clear();
+        CallRecorder calls = CALLS;
+        {
             aws.route53().createHostedZone(r -> r.name("example.com").callerReference("z"));
             moto.faults().start(seed, lost, THROTTLING);
             StackOutputs out = null;
@@ -226,6 +239,10 @@ class ProvisionUnderFaultsTest {
 
     @AfterAll
     static void figures() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
         FIGURES.forEach((k, v) -> System.out.println("[faults] " + k + ": " + v));
     }
 
