@@ -56,6 +56,15 @@ public final class AwsFaults {
         post("/_edgesite/s3/faults", JSONObjectUtils.toJSONString(fault));
     }
 
+    /** Answers the next {@code times} calls of the operation with a 500 before moto carries them out. */
+    public void failBefore(String operation, int times) {
+        Map<String, Object> fault = new LinkedHashMap<>();
+        fault.put("operation", operation);
+        fault.put("times", times);
+        fault.put("when", "before");
+        post("/_edgesite/s3/faults", JSONObjectUtils.toJSONString(fault));
+    }
+
     /** No more random faults; the log stays until the next {@link #start}. */
     public void stop() {
         call("DELETE", null);

@@ -98,7 +98,9 @@ class ProvisionUnderFaultsTest {
             List<AwsFaults.Fault> injected = moto.faults().injected();
             moto.faults().stop();
             FIGURES.put(String.format("%.1f seed %3d", lost, seed), runs + " run(s), " + injected.size() + " faults ("
-                    + injected.stream().filter(f -> f.kind().equals("500")).count() + " lost answers)");
+                    + injected.stream().filter(f -> f.kind().equals("500")).count() + " lost answers)"
+                    + (failures.isEmpty() ? "" : ", runs stopped by " + failures.stream()
+                            .map(f -> f.lines().findFirst().orElse(f)).toList()));
             assertNotNull(out, "no success within " + runsAllowed + " runs: " + failures);
 
             String poolId = out.userPoolId();
@@ -181,6 +183,27 @@ class ProvisionUnderFaultsTest {
             assertEquals(List.of(), aws.route53().listResourceRecordSets(r -> r.hostedZoneId(zone)).resourceRecordSets()
                     .stream().filter(r -> r.type() != RRType.NS && r.type() != RRType.SOA).map(r -> r.name() + " " + r.type())
                     .toList());
+        }
+    }
+
+    /** A deletion that fails past the SDK's retries is reported not deleted, the rest goes, and a second run finishes. */
+    @org.junit.jupiter.api.Test
+    void destroyReportsWhatItCouldNotDeleteAndASecondRunFinishes(MotoServer moto) throws IOException {
+        StackSettings settings = settings();
+        try (AwsClients aws = moto.retryingClients(Region.US_WEST_2)) {
+            aws.route53().createHostedZone(r -> r.name("example.com").callerReference("z"));
+            provisioner(settings, aws).provision();
+            moto.faults().failBefore("DeleteRole", 8);
+            Destroyer.Options options = new Destroyer.Options(false, false, Duration.ofSeconds(30));
+
+            DestroyReport first = new Destroyer(settings, aws, Log.NONE, options).destroy();
+
+            assertEquals(List.of("IAM role"), first.failed().stream().map(o -> o.resource()).toList(), first.toJson());
+            assertTrue(first.failed().get(0).note().contains("run destroy again"), first.toJson());
+            assertEquals(0, aws.cognito().listUserPools(r -> r.maxResults(60)).userPools().size(), "the rest went");
+            DestroyReport second = new Destroyer(settings, aws, Log.NONE, options).destroy();
+            assertTrue(second.complete(), second.toJson());
+            assertEquals(0, aws.iam().listRoles().roles().stream().filter(r -> r.roleName().startsWith("edgesite-")).count());
         }
     }
 
