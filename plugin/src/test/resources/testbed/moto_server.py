@@ -21,8 +21,19 @@ of an upload lists the object it never finished (s3proxy's filesystem store list
 client, not only the SDK's, so the tests watch S3 calls where they arrive. Both are reached under
 /_edgesite/ on the server's own port: GET or DELETE /_edgesite/s3/requests, POST or DELETE
 /_edgesite/s3/faults.
+
+The same hook injects random faults into every service's signed requests (POST /_edgesite/faults
+{"seed": 7, "writes": 0.1, "throttle": 0.05}, DELETE to stop, GET for what it injected): each write
+(any call but Get*, List*, Describe*, Head*, or GET/HEAD for REST services) is carried out and its
+answer then replaced by a 500 with probability "writes", as when AWS did the work and the answer was
+lost; any request is refused unheard with the service's throttling error with probability "throttle".
+One seeded generator decides, so a seed replays the same faults for the same sequence of requests.
+The faults posted to /_edgesite/s3/faults name any service's operation too (CreateUserPool, CreateRole):
+for those, "when": "after" carries the call out before the 500, and "code": "Throttling" throttles it.
 """
+import io
 import json
+import random
 import re
 import sys
 import threading
@@ -50,6 +61,8 @@ from moto.moto_server import werkzeug_app  # noqa: E402
 _lock = threading.Lock()
 _requests = []
 _faults = []
+_chaos = {}
+_chaos_log = []
 _dispatch = werkzeug_app.DomainDispatcherApplication.__call__
 
 
@@ -146,6 +159,19 @@ def _control(environ, start_response):
         if path == "/_edgesite/s3/faults" and method == "DELETE":
             _faults.clear()
             return _answer(start_response, "200 OK", "{}")
+        if path == "/_edgesite/faults" and method == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            settings = json.loads(environ["wsgi.input"].read(length))
+            _chaos.clear()
+            _chaos.update(writes=float(settings.get("writes", 0)), throttle=float(settings.get("throttle", 0)),
+                          random=random.Random(settings.get("seed", 0)))
+            _chaos_log.clear()
+            return _answer(start_response, "200 OK", "{}")
+        if path == "/_edgesite/faults" and method == "DELETE":
+            _chaos.clear()
+            return _answer(start_response, "200 OK", "{}")
+        if path == "/_edgesite/faults" and method == "GET":
+            return _answer(start_response, "200 OK", json.dumps(_chaos_log))
     return _answer(start_response, "404 Not Found", "{}")
 
 
@@ -154,27 +180,146 @@ def _dispatch_watched(self, environ, start_response):
         return _control(environ, start_response)
     request = _s3_request(environ)
     if request is None:
-        return _dispatch(self, environ, start_response)
+        return _chaotic(self, environ, start_response)
     with _lock:
         _requests.append(request)
         fault = _fault_for(request)
     if fault is None:
-        return _dispatch(self, environ, start_response)
+        return _chaotic(self, environ, start_response)
     if fault.get("drop"):
         return _torn_listing(self, environ, start_response, fault)
     if fault.get("when") != "after":
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        if length:
-            environ["wsgi.input"].read(length)
+        _discard_body(environ)
     else:
-        result = _dispatch(self, environ, lambda status, headers, exc_info=None: (lambda data: None))
-        try:
-            for _ in result:
-                pass
-        finally:
-            if hasattr(result, "close"):
-                result.close()
+        _carry_out(self, environ)
     return _fail(start_response, fault)
+
+
+def _discard_body(environ):
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if length:
+        environ["wsgi.input"].read(length)
+
+
+def _carry_out(self, environ):
+    """moto carries the request out; its answer is thrown away."""
+    result = _dispatch(self, environ, lambda status, headers, exc_info=None: (lambda data: None))
+    try:
+        for _ in result:
+            pass
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+
+
+_READS = ("Get", "List", "Describe", "Head")
+_JSON_SERVICES = {"cognito-idp", "acm"}
+_QUERY_SERVICES = {"iam", "sts"}
+
+
+def _aws_call(environ):
+    """The service, operation and whether it writes, of a request signed for AWS; None for anything else."""
+    scope = re.search(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request", environ.get("HTTP_AUTHORIZATION", ""))
+    if scope is None:
+        return None
+    service, method = scope.group(1), environ["REQUEST_METHOD"]
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        operation = target.rpartition(".")[2]
+        return service, operation, not operation.startswith(_READS)
+    if service in _QUERY_SERVICES:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        action = parse_qs(body.decode("utf-8")).get("Action", [""])[0] or \
+            parse_qs(environ.get("QUERY_STRING", "")).get("Action", [""])[0]
+        return service, action, not action.startswith(_READS)
+    if service == "s3":
+        request = _s3_request(environ)
+        return service, request["operation"], not request["operation"].startswith(_READS)
+    path = environ.get("PATH_INFO", "")
+    for pattern_method, pattern, name in _REST_OPERATIONS:
+        if method == pattern_method and re.fullmatch(pattern, path):
+            if name == "CreateDistribution" and "WithTags" in environ.get("QUERY_STRING", ""):
+                name = "CreateDistributionWithTags"
+            return service, name, True
+    return service, method + " " + path, method not in ("GET", "HEAD")
+
+
+# The writes of the REST services (CloudFront, Lambda, Route53) that tests name; other calls are "METHOD path".
+_REST_OPERATIONS = [
+    ("POST", r"/[0-9-]+/distribution", "CreateDistribution"),
+    ("PUT", r"/[0-9-]+/distribution/[^/]+/config", "UpdateDistribution"),
+    ("DELETE", r"/[0-9-]+/distribution/[^/]+", "DeleteDistribution"),
+    ("POST", r"/[0-9-]+/origin-access-control", "CreateOriginAccessControl"),
+    ("DELETE", r"/[0-9-]+/origin-access-control/[^/]+", "DeleteOriginAccessControl"),
+    ("POST", r"/[0-9-]+/functions/?", "CreateFunction"),
+    ("DELETE", r"/[0-9-]+/functions/[^/]+", "DeleteFunction"),
+    ("PUT", r"/[0-9-]+/functions/[^/]+/code", "UpdateFunctionCode"),
+    ("PUT", r"/[0-9-]+/functions/[^/]+/configuration", "UpdateFunctionConfiguration"),
+    ("POST", r"/[0-9-]+/functions/[^/]+/versions", "PublishVersion"),
+    ("POST", r"/[0-9-]+/hostedzone/[^/]+/rrset/?", "ChangeResourceRecordSets"),
+    ("POST", r"/[0-9-]+/hostedzone", "CreateHostedZone"),
+]
+
+
+def _chaotic(self, environ, start_response):
+    if not _chaos and not _faults:
+        return _dispatch(self, environ, start_response)
+    call = _aws_call(environ)
+    if call is None:
+        return _dispatch(self, environ, start_response)
+    service, operation, writes = call
+    if service != "s3":
+        with _lock:
+            fault = _fault_for({"operation": operation, "key": None})
+        if fault is not None:
+            if fault.get("when") == "after":
+                _carry_out(self, environ)
+            else:
+                _discard_body(environ)
+            return _service_error(start_response, service, fault.get("code") == "Throttling")
+    if not _chaos:
+        return _dispatch(self, environ, start_response)
+    with _lock:
+        draw = _chaos["random"].random()
+        throttled = draw < _chaos["throttle"]
+        lost = not throttled and writes and draw < _chaos["throttle"] + _chaos["writes"]
+        if throttled or lost:
+            _chaos_log.append({"service": service, "operation": operation, "fault": "throttle" if throttled else "500"})
+    if throttled:
+        _discard_body(environ)
+        return _service_error(start_response, service, True)
+    if lost:
+        _carry_out(self, environ)
+        return _service_error(start_response, service, False)
+    return _dispatch(self, environ, start_response)
+
+
+def _service_error(start_response, service, throttled):
+    """The error each protocol answers: throttling (nothing was done) or an internal error."""
+    message = "failed by the test bed"
+    if service in _JSON_SERVICES:
+        code = ("TooManyRequestsException" if service == "cognito-idp" else "ThrottlingException") if throttled \
+            else ("InternalErrorException" if service == "cognito-idp" else "InternalFailure")
+        status = "400 Bad Request" if throttled else "500 Internal Server Error"
+        return _answer(start_response, status, json.dumps({"__type": code, "message": message}),
+                       "application/x-amz-json-1.1")
+    if service == "lambda":
+        code = "TooManyRequestsException" if throttled else "ServiceException"
+        status = "429 Too Many Requests" if throttled else "500 Internal Server Error"
+        data = json.dumps({"Type": "User" if throttled else "Service", "Message": message}).encode("utf-8")
+        start_response(status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", code),
+                                ("Content-Length", str(len(data)))])
+        return [data]
+    if service == "s3":
+        return _fail(start_response, {"status": 503, "code": "SlowDown"} if throttled else {})
+    code = "Throttling" if throttled else ("ServiceFailure" if service in _QUERY_SERVICES else "InternalFailure")
+    body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ErrorResponse><Error><Type>%s</Type><Code>%s</Code>"
+            "<Message>%s</Message></Error><RequestId>edgesite-fault</RequestId></ErrorResponse>"
+            % ("Sender" if throttled else "Receiver", code, message))
+    return _answer(start_response, "400 Bad Request" if throttled else "500 Internal Server Error", body,
+                   "text/xml")
 
 
 def _torn_listing(self, environ, start_response, fault):

@@ -6,6 +6,7 @@ import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.authorizer.NodeUnavailableException;
 import dev.edgesite.core.aws.CredentialSource;
 import dev.edgesite.core.aws.Roles;
+import dev.edgesite.core.provision.DuplicatesException;
 import dev.edgesite.core.provision.ProvisionTimeoutException;
 import dev.edgesite.core.serve.PortInUseException;
 import dev.edgesite.core.serve.SiteDirectoryMissingException;
@@ -75,6 +76,10 @@ final class Advice {
 
     /** Someone changed the authorizer role's trust policy; provision may not rewrite it, an administrator must. */
     static MojoExecutionException trustPolicyChanged(Roles.TrustPolicyChangedException e) {
+        return new MojoExecutionException(e.getMessage(), e);
+    }
+
+    static MojoExecutionException duplicates(DuplicatesException e) {
         return new MojoExecutionException(e.getMessage(), e);
     }
 

@@ -51,7 +51,7 @@ public final class DestroyMojo extends AbstractEdgesiteMojo {
             log.info("Wrote " + writeOutput("destroy.json", report.toJson()));
             if (!report.complete()) {
                 log.warn("Stack " + settings.stack() + " is not gone yet: run mvn edgesite:destroy -Dedgesite.confirm="
-                        + settings.stack() + " again later, as the waiting lines above say");
+                        + settings.stack() + " again later, as the waiting and not-deleted lines above say");
             }
         } catch (InvalidSettingException e) {
             throw Advice.invalidSetting(e);

@@ -5,6 +5,7 @@ import dev.edgesite.core.Log;
 import dev.edgesite.core.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.Roles;
+import dev.edgesite.core.provision.DuplicatesException;
 import dev.edgesite.core.provision.ProvisionTimeoutException;
 import dev.edgesite.core.provision.Provisioner;
 import dev.edgesite.core.provision.StackOutputs;
@@ -39,6 +40,8 @@ public final class ProvisionMojo extends AbstractEdgesiteMojo {
             throw Advice.timedOut(e);
         } catch (Roles.TrustPolicyChangedException e) {
             throw Advice.trustPolicyChanged(e);
+        } catch (DuplicatesException e) {
+            throw Advice.duplicates(e);
         } catch (SdkException e) {
             throw Advice.awsFailure(e, settings);
         }

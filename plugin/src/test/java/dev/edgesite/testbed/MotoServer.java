@@ -23,6 +23,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * moto's server on a free loopback port: every AWS service on one endpoint.
@@ -103,6 +104,31 @@ public final class MotoServer implements AutoCloseable {
         return clients(Region.US_EAST_1);
     }
 
+    /**
+     * Clients as a goal builds them ({@link AwsClients#forStack}: the SDK's standard retry strategy, 8 attempts),
+     * but with short backoffs, so that tests under {@link #faults()} wait milliseconds where AWS would make
+     * them wait seconds.
+     */
+    public AwsClients retryingClients(Region region, ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8)
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(50)))
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(10),
+                                Duration.ofMillis(100)))
+                        .build())
+                .apiCallTimeout(Duration.ofSeconds(60));
+        for (ExecutionInterceptor interceptor : interceptors) {
+            overrides.addExecutionInterceptor(interceptor);
+        }
+        return AwsClients.builder()
+                .region(region)
+                .endpoint(endpoint())
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .overrides(overrides.build())
+                .maxConnections(16)
+                .build();
+    }
+
     /** Clients whose every call {@code recorder} sees. */
     public AwsClients clients(CallRecorder recorder) {
         return clients(Region.US_EAST_1, recorder);
@@ -114,6 +140,12 @@ public final class MotoServer implements AutoCloseable {
         post("/moto-api/reset", "");
         s3Requests().clear();
         s3Requests().clearFaults();
+        faults().stop();
+    }
+
+    /** Random faults in front of every service: lost answers to writes, throttling. */
+    public AwsFaults faults() {
+        return new AwsFaults(endpoint());
     }
 
     /** The S3 requests this server received, and faults to answer some with. */

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.CertificateDetail;
 import software.amazon.awssdk.services.acm.model.CertificateStatus;
 import software.amazon.awssdk.services.acm.model.CertificateSummary;
+import software.amazon.awssdk.services.acm.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.acm.model.ResourceRecord;
 import software.amazon.awssdk.services.acm.model.ValidationMethod;
 
@@ -106,8 +107,13 @@ public final class Certificates {
         return records;
     }
 
+    /** Deletes the certificate; one already gone (a retry after a lost answer) counts as deleted. */
     public void delete(String arn) {
-        acm.deleteCertificate(r -> r.certificateArn(arn));
+        try {
+            acm.deleteCertificate(r -> r.certificateArn(arn));
+        } catch (ResourceNotFoundException e) {
+            // deleted by the attempt whose answer was lost
+        }
     }
 
     private static boolean underDomain(String name, String domain) {

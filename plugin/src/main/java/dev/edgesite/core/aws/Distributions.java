@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.cloudfront.model.EventType;
 import software.amazon.awssdk.services.cloudfront.model.HttpVersion;
 import software.amazon.awssdk.services.cloudfront.model.LambdaFunctionAssociation;
 import software.amazon.awssdk.services.cloudfront.model.Method;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchDistributionException;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchOriginAccessControlException;
 import software.amazon.awssdk.services.cloudfront.model.MinimumProtocolVersion;
 import software.amazon.awssdk.services.cloudfront.model.Origin;
 import software.amazon.awssdk.services.cloudfront.model.OriginAccessControlOriginTypes;
@@ -79,12 +81,33 @@ public final class Distributions {
         return Optional.empty();
     }
 
+    /** Every origin access control of this name, over every page (CloudFront allows one; moto more). */
+    public List<String> oacs(String name) {
+        List<String> ids = new ArrayList<>();
+        String marker = null;
+        do {
+            String m = marker;
+            var list = cloudFront.listOriginAccessControls(r -> r.marker(m)).originAccessControlList();
+            list.items().stream().filter(o -> name.equals(o.name())).map(OriginAccessControlSummary::id)
+                    .forEach(ids::add);
+            marker = Boolean.TRUE.equals(list.isTruncated()) ? list.nextMarker() : null;
+        } while (marker != null);
+        return ids;
+    }
+
+    /**
+     * Creates the origin access control. Not idempotent: when the answer is lost, or CloudFront says one of that
+     * name exists, the one of that name is adopted; it is created again only when none is found.
+     */
     public String createOac(String name, String stack) {
-        return cloudFront.createOriginAccessControl(r -> r.originAccessControlConfig(c -> c.name(name)
-                .description("edgesite stack " + stack + ": CloudFront signs its requests to the bucket")
-                .originAccessControlOriginType(OriginAccessControlOriginTypes.S3)
-                .signingBehavior(OriginAccessControlSigningBehaviors.ALWAYS)
-                .signingProtocol(OriginAccessControlSigningProtocols.SIGV4))).originAccessControl().id();
+        return Creates.createOrAdopt(() -> cloudFront.createOriginAccessControl(r -> r
+                .originAccessControlConfig(c -> c.name(name)
+                        .description("edgesite stack " + stack + ": CloudFront signs its requests to the bucket")
+                        .originAccessControlOriginType(OriginAccessControlOriginTypes.S3)
+                        .signingBehavior(OriginAccessControlSigningBehaviors.ALWAYS)
+                        .signingProtocol(OriginAccessControlSigningProtocols.SIGV4))
+                .overrideConfiguration(Creates.RETRY_THROTTLING_ONLY)).originAccessControl().id(),
+                () -> findOac(name), Creates.code("OriginAccessControlAlreadyExists"));
     }
 
     /** The stack's distribution: by its comment over every page, confirmed by its caller reference. */
@@ -113,13 +136,19 @@ public final class Distributions {
         return new Found(id, arn, domainName, config.distributionConfig(), config.eTag());
     }
 
+    /**
+     * Creates the distribution. Its caller reference is the stack's, so a retried create makes no second one
+     * (CloudFront answers the first, or DistributionAlreadyExists): when the answer is lost for good, or CloudFront
+     * says it exists, the stack's distribution is looked up and adopted.
+     */
     public Found create(Spec spec) {
         DistributionConfig config = desired(DistributionConfig.builder().build(), spec);
-        var created = cloudFront.createDistributionWithTags(r -> r.distributionConfigWithTags(c -> c
-                .distributionConfig(config)
-                .tags(t -> t.items(tag -> tag.key(Tags.STACK).value(spec.stack()))))).distribution();
-        return new Found(created.id(), created.arn(), created.domainName(), created.distributionConfig(),
-                null);
+        return Creates.createOrAdopt(() -> {
+            var created = cloudFront.createDistributionWithTags(r -> r.distributionConfigWithTags(c -> c
+                    .distributionConfig(config)
+                    .tags(t -> t.items(tag -> tag.key(Tags.STACK).value(spec.stack()))))).distribution();
+            return new Found(created.id(), created.arn(), created.domainName(), created.distributionConfig(), null);
+        }, () -> find(spec.stack()), Creates.code("DistributionAlreadyExists"));
     }
 
     /** Re-reads the distribution for its ETag, then writes the wanted config over the one just read. */
@@ -139,14 +168,22 @@ public final class Distributions {
 
     /** Deletes a disabled, deployed distribution, with the ETag just read. */
     public void delete(String id) {
-        String eTag = cloudFront.getDistributionConfig(r -> r.id(id)).eTag();
-        cloudFront.deleteDistribution(r -> r.id(id).ifMatch(eTag));
+        try {
+            String eTag = cloudFront.getDistributionConfig(r -> r.id(id)).eTag();
+            cloudFront.deleteDistribution(r -> r.id(id).ifMatch(eTag));
+        } catch (NoSuchDistributionException e) {
+            // a retry of a deletion whose answer was lost
+        }
     }
 
     /** Deletes the origin access control, with the ETag just read; CloudFront refuses while a distribution uses it. */
     public void deleteOac(String id) {
-        String eTag = cloudFront.getOriginAccessControl(r -> r.id(id)).eTag();
-        cloudFront.deleteOriginAccessControl(r -> r.id(id).ifMatch(eTag));
+        try {
+            String eTag = cloudFront.getOriginAccessControl(r -> r.id(id)).eTag();
+            cloudFront.deleteOriginAccessControl(r -> r.id(id).ifMatch(eTag));
+        } catch (NoSuchOriginAccessControlException e) {
+            // a retry of a deletion whose answer was lost
+        }
     }
 
     /** Whether CloudFront is still deploying the distribution's last change to its edge locations. */

@@ -3,6 +3,8 @@ package dev.edgesite.core.aws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
@@ -89,6 +91,7 @@ public final class Dns {
         change(zoneId, ChangeAction.UPSERT, records);
     }
 
+    /** UPSERTs are idempotent, so the SDK retries them; a DELETE is not ({@link #delete}). */
     private void change(String zoneId, ChangeAction action, List<ResourceRecordSet> records) {
         if (records.isEmpty()) {
             return;
@@ -97,13 +100,33 @@ public final class Dns {
         for (ResourceRecordSet r : records) {
             changes.add(Change.builder().action(action).resourceRecordSet(r).build());
         }
-        route53.changeResourceRecordSets(r -> r.hostedZoneId(zoneId).changeBatch(b -> b
-                .comment("edgesite").changes(changes)));
+        route53.changeResourceRecordSets(r -> {
+            r.hostedZoneId(zoneId).changeBatch(b -> b.comment("edgesite").changes(changes));
+            if (action == ChangeAction.DELETE) {
+                r.overrideConfiguration(Creates.RETRY_THROTTLING_ONLY);
+            }
+        });
     }
 
-    /** Deletes record sets exactly as they were read: Route53 deletes only a record that matches in every value. */
+    /**
+     * Deletes record sets exactly as they were read: Route53 deletes only a record that matches in every value.
+     * A DELETE sent again after its answer was lost fails (InvalidChangeBatch: no such record), so it is not
+     * retried blindly: after a failure the records are read again, and those still there are deleted once more.
+     */
     public void delete(String zoneId, List<ResourceRecordSet> records) {
-        change(zoneId, ChangeAction.DELETE, records);
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            change(zoneId, ChangeAction.DELETE, records);
+        } catch (SdkException e) {
+            if (e instanceof AwsServiceException a && Creates.refused(a) && !Creates.code("InvalidChangeBatch").test(a)) {
+                throw e;
+            }
+            List<ResourceRecordSet> left = records.stream()
+                    .filter(r -> record(zoneId, r.name(), r.type()).isPresent()).toList();
+            change(zoneId, ChangeAction.DELETE, left);
+        }
     }
 
     static String absolute(String name) {

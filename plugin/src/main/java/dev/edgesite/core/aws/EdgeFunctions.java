@@ -72,21 +72,29 @@ public final class EdgeFunctions {
 
     /**
      * Creates the function and publishes version 1. A role created moments ago may not be
-     * assumable yet (IAM is eventually consistent): that refusal is retried with backoff.
+     * assumable yet (IAM is eventually consistent): that refusal is retried with backoff. CreateFunction is
+     * not idempotent (sent again it fails with ResourceConflictException): when its answer is lost, the function
+     * of that name is looked up and adopted, with its newest version of its code (published if there is none).
      */
     public String create(String name, String roleArn, byte[] zip, String stack) {
-        var created = whileRolePropagates(() -> lambda.createFunction(r -> r.functionName(name)
-                .runtime(RUNTIME)
-                .handler(HANDLER)
-                .role(roleArn)
-                .timeout(TIMEOUT_SECONDS)
-                .memorySize(MEMORY_MB)
-                .description("edgesite authorizer of stack " + stack)
-                .publish(true)
-                .tags(Map.of(Tags.STACK, stack))
-                .code(c -> c.zipFile(SdkBytes.fromByteArray(zip)))), name);
-        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName(name));
-        return versionArn(created.functionArn(), created.version());
+        return Creates.createOrAdopt(() -> {
+            var created = whileRolePropagates(() -> lambda.createFunction(r -> r.functionName(name)
+                    .runtime(RUNTIME)
+                    .handler(HANDLER)
+                    .role(roleArn)
+                    .timeout(TIMEOUT_SECONDS)
+                    .memorySize(MEMORY_MB)
+                    .description("edgesite authorizer of stack " + stack)
+                    .publish(true)
+                    .tags(Map.of(Tags.STACK, stack))
+                    .code(c -> c.zipFile(SdkBytes.fromByteArray(zip)))
+                    .overrideConfiguration(Creates.RETRY_THROTTLING_ONLY)), name);
+            lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName(name));
+            return versionArn(created.functionArn(), created.version());
+        }, () -> find(name).map(f -> {
+            lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName(name));
+            return publishedVersion(name, f.codeSha256()).orElseGet(() -> publish(name, f.codeSha256()));
+        }), Creates.code("ResourceConflictException"));
     }
 
     /** New code, published as a new version. */

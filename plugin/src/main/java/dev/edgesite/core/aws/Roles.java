@@ -54,12 +54,18 @@ public final class Roles {
         }
     }
 
+    /**
+     * Creates the role, or adopts the one of that name that a create whose answer was lost made (CreateRole is
+     * not idempotent: sent again, it fails with EntityAlreadyExists), then attaches the execution policy.
+     */
     public Role create(String name, String stack) {
-        Role role = iam.createRole(r -> r.roleName(name)
+        Role role = Creates.createOrAdopt(() -> iam.createRole(r -> r.roleName(name)
                 .description("Runs the edgesite authorizer of stack " + stack + " at CloudFront's edge")
                 .assumeRolePolicyDocument(TRUST_POLICY)
                 .permissionsBoundary(EXECUTION_POLICY_ARN)
-                .tags(t -> t.key(Tags.STACK).value(stack))).role();
+                .tags(t -> t.key(Tags.STACK).value(stack))
+                .overrideConfiguration(Creates.RETRY_THROTTLING_ONLY)).role(),
+                () -> find(name), Creates.code("EntityAlreadyExists"));
         iam.attachRolePolicy(r -> r.roleName(name).policyArn(EXECUTION_POLICY_ARN));
         return role;
     }
@@ -130,13 +136,20 @@ public final class Roles {
 
     /** Deletes the role once its inline policies are deleted and managed ones detached, as IAM requires. */
     public void delete(String name) {
-        for (String policy : inlinePolicies(name)) {
-            iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy));
+        try {
+            for (String policy : inlinePolicies(name)) {
+                iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy));
+            }
+            for (String arn : attachedPolicies(name)) {
+                iam.detachRolePolicy(r -> r.roleName(name).policyArn(arn));
+            }
+            iam.deleteRole(r -> r.roleName(name));
+        } catch (NoSuchEntityException e) {
+            // a retry of a call whose answer was lost: what it deleted is gone
+            if (find(name).isPresent()) {
+                delete(name);
+            }
         }
-        for (String arn : attachedPolicies(name)) {
-            iam.detachRolePolicy(r -> r.roleName(name).policyArn(arn));
-        }
-        iam.deleteRole(r -> r.roleName(name));
     }
 
     /**

@@ -11,10 +11,12 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
@@ -91,13 +93,21 @@ public final class S3Bucket {
         return fields;
     }
 
+    /**
+     * Creates the bucket. A create retried after its answer was lost is told the bucket is already this account's
+     * (outside us-east-1; there it simply succeeds): that is the bucket, adopted.
+     */
     public void create(String stack) {
-        s3.createBucket(r -> {
-            r.bucket(bucket).objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED);
-            if (!Region.US_EAST_1.equals(region)) {
-                r.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region.id())));
-            }
-        });
+        try {
+            s3.createBucket(r -> {
+                r.bucket(bucket).objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED);
+                if (!Region.US_EAST_1.equals(region)) {
+                    r.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region.id())));
+                }
+            });
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // ours already: a retry of a create whose answer was lost
+        }
         s3.waiter().waitUntilBucketExists(r -> r.bucket(bucket));
         repair(List.of("public access block", "object ownership", "encryption", "tags"), stack);
     }
@@ -248,7 +258,11 @@ public final class S3Bucket {
 
     /** Deletes the bucket, which must be empty. */
     public void delete() {
-        s3.deleteBucket(r -> r.bucket(bucket));
+        try {
+            s3.deleteBucket(r -> r.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            // deleted by the attempt whose answer was lost
+        }
     }
 
     /** The stack's cookie-signing secret, or null when none was kept yet. */

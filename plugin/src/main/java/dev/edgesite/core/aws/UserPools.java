@@ -1,6 +1,7 @@
 package dev.edgesite.core.aws;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -56,24 +57,75 @@ public final class UserPools {
         return stack + "-site";
     }
 
-    /** The stack's pool: by name over every page, confirmed by its tag. */
+    /**
+     * The pool the stack uses: of the pools named and tagged for it, the one with a login domain, else the
+     * oldest. More than one exists only when an earlier create's answer was lost: see {@link #pools}.
+     */
     public Optional<UserPoolType> findPool(String stack) {
+        return inUse(pools(stack));
+    }
+
+    /** Every pool named and tagged for the stack, over every page, oldest first. */
+    public List<UserPoolType> pools(String stack) {
         String name = poolName(stack);
         return cognito.listUserPoolsPaginator(r -> r.maxResults(60)).userPools().stream()
                 .filter(p -> name.equals(p.name()))
-                .map(p -> cognito.describeUserPool(r -> r.userPoolId(p.id())).userPool())
+                .map(p -> describePool(p.id()))
+                .flatMap(Optional::stream)
                 .filter(p -> stack.equals(p.userPoolTags().get(Tags.STACK)))
-                .findFirst();
+                .sorted(Comparator.comparing(UserPoolType::creationDate, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(UserPoolType::id))
+                .toList();
     }
 
+    /** The one of these pools that has a login domain (its users sign in there), else the oldest. */
+    public static Optional<UserPoolType> inUse(List<UserPoolType> pools) {
+        return pools.stream().filter(p -> p.domain() != null).findFirst().or(() -> pools.stream().findFirst());
+    }
+
+    private Optional<UserPoolType> describePool(String id) {
+        try {
+            return Optional.of(cognito.describeUserPool(r -> r.userPoolId(id)).userPool());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Creates the stack's pool. CreateUserPool is not idempotent: a call whose answer was lost is not sent
+     * again before a look-up found no pool of the stack.
+     */
     public UserPoolType createPool(String stack, boolean selfSignUp) {
-        return cognito.createUserPool(r -> r.poolName(poolName(stack))
+        return Creates.createOrAdopt(() -> cognito.createUserPool(r -> r.poolName(poolName(stack))
                 .usernameAttributes(UsernameAttributeType.EMAIL)
                 .autoVerifiedAttributes(VerifiedAttributeType.EMAIL)
                 .policies(p -> p.passwordPolicy(PASSWORD_POLICY))
                 .adminCreateUserConfig(adminConfig(selfSignUp))
                 .accountRecoverySetting(RECOVERY)
-                .userPoolTags(Map.of(Tags.STACK, stack))).userPool();
+                .userPoolTags(Map.of(Tags.STACK, stack))
+                .overrideConfiguration(Creates.RETRY_THROTTLING_ONLY)).userPool(),
+                () -> findPool(stack), Creates.never());
+    }
+
+    /** What tells pools apart, and whether deleting one loses anything: its users and identity providers. */
+    public record Content(int users, int identityProviders) {
+        public boolean empty() {
+            return users == 0 && identityProviders == 0;
+        }
+
+        /** {@code 2 users, 1 identity provider}, counting to {@code limit} at most ({@code 3+ users}). */
+        public String describe(int limit) {
+            return (users >= limit ? limit + "+" : Integer.toString(users)) + " user(s), " + identityProviders
+                    + " identity provider(s)";
+        }
+    }
+
+    /** Up to {@code limit} users and every identity provider of the pool. */
+    public Content content(String poolId, int limit) {
+        int users = cognito.listUsers(r -> r.userPoolId(poolId).limit(limit)).users().size();
+        int providers = (int) cognito.listIdentityProvidersPaginator(r -> r.userPoolId(poolId).maxResults(60))
+                .providers().stream().count();
+        return new Content(users, providers);
     }
 
     public static List<String> poolDrift(UserPoolType pool, boolean selfSignUp) {
@@ -111,16 +163,36 @@ public final class UserPools {
         return out;
     }
 
+    /**
+     * The pool's app client of this name. If an earlier lost answer left more than one: the one set up for the
+     * site (OAuth on, callback URLs given), the oldest of those.
+     */
     public Optional<UserPoolClientType> findClient(String poolId, String name) {
+        return clients(poolId, name).stream().findFirst();
+    }
+
+    /** Every app client of the pool with this name, over every page: set up for the site first, then oldest first. */
+    public List<UserPoolClientType> clients(String poolId, String name) {
         return cognito.listUserPoolClientsPaginator(r -> r.userPoolId(poolId).maxResults(60)).userPoolClients().stream()
                 .filter(c -> name.equals(c.clientName()))
                 .map(c -> cognito.describeUserPoolClient(r -> r.userPoolId(poolId).clientId(c.clientId()))
                         .userPoolClient())
-                .findFirst();
+                .sorted(Comparator.comparing((UserPoolClientType c) -> !setUp(c))
+                        .thenComparing(UserPoolClientType::creationDate, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(UserPoolClientType::clientId))
+                .toList();
     }
 
+    private static boolean setUp(UserPoolClientType client) {
+        return Boolean.TRUE.equals(client.allowedOAuthFlowsUserPoolClient()) && !client.callbackURLs().isEmpty();
+    }
+
+    /**
+     * Creates the app client. CreateUserPoolClient is not idempotent: a call whose answer was lost is not sent
+     * again before a look-up found no client of that name.
+     */
     public UserPoolClientType createClient(String poolId, ClientSpec spec) {
-        return cognito.createUserPoolClient(r -> r.userPoolId(poolId).clientName(spec.name())
+        return Creates.createOrAdopt(() -> cognito.createUserPoolClient(r -> r.userPoolId(poolId).clientName(spec.name())
                 .generateSecret(false)
                 .allowedOAuthFlowsUserPoolClient(true)
                 .allowedOAuthFlows(OAuthFlowType.CODE)
@@ -129,7 +201,18 @@ public final class UserPools {
                 .callbackURLs(spec.callbackUrls())
                 .logoutURLs(spec.logoutUrls())
                 .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH, ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH)
-                .preventUserExistenceErrors(PreventUserExistenceErrorTypes.ENABLED)).userPoolClient();
+                .preventUserExistenceErrors(PreventUserExistenceErrorTypes.ENABLED)
+                .overrideConfiguration(Creates.RETRY_THROTTLING_ONLY)).userPoolClient(),
+                () -> findClient(poolId, spec.name()), Creates.never());
+    }
+
+    /** Deletes an app client; one already gone counts as deleted. */
+    public void deleteClient(String poolId, String clientId) {
+        try {
+            cognito.deleteUserPoolClient(r -> r.userPoolId(poolId).clientId(clientId));
+        } catch (ResourceNotFoundException e) {
+            // a retry after a lost answer, or deleted meanwhile
+        }
     }
 
     public static List<String> clientDrift(UserPoolClientType client, ClientSpec spec) {
@@ -172,8 +255,24 @@ public final class UserPools {
                 .tokenValidityUnits(client.tokenValidityUnits()));
     }
 
+    /** The id of the pool the hosted-login domain with this prefix belongs to, if it exists. */
+    public Optional<String> domainOwner(String prefix) {
+        var description = cognito.describeUserPoolDomain(r -> r.domain(prefix)).domainDescription();
+        return description == null || !prefix.equals(description.domain()) ? Optional.empty()
+                : Optional.ofNullable(description.userPoolId());
+    }
+
+    /**
+     * Gives the pool its hosted-login domain. Not idempotent: a call whose answer was lost, or the answer that the
+     * domain is taken, is followed by a look-up; a domain this pool already has is adopted, one of another
+     * pool is an error.
+     */
     public void createDomain(String poolId, String prefix) {
-        cognito.createUserPoolDomain(r -> r.userPoolId(poolId).domain(prefix));
+        Creates.createOrAdopt(() -> {
+            cognito.createUserPoolDomain(r -> r.userPoolId(poolId).domain(prefix)
+                    .overrideConfiguration(Creates.RETRY_THROTTLING_ONLY));
+            return poolId;
+        }, () -> domainOwner(prefix).filter(poolId::equals), Creates.code("InvalidParameterException"));
     }
 
     /** Puts the logo on the hosted login page (for every client of the pool) and remembers its hash. */
@@ -191,14 +290,22 @@ public final class UserPools {
         return cognito.listUsers(r -> r.userPoolId(poolId).limit(limit)).users();
     }
 
-    /** Deletes the hosted-login domain; Cognito deletes no pool that still has one. */
+    /** Deletes the hosted-login domain; Cognito deletes no pool that still has one. One already gone counts. */
     public void deleteDomain(String poolId, String prefix) {
-        cognito.deleteUserPoolDomain(r -> r.userPoolId(poolId).domain(prefix));
+        try {
+            cognito.deleteUserPoolDomain(r -> r.userPoolId(poolId).domain(prefix));
+        } catch (ResourceNotFoundException e) {
+            // a retry after a lost answer, or deleted meanwhile
+        }
     }
 
-    /** Deletes the pool with its clients, groups and users. */
+    /** Deletes the pool with its clients, groups and users. One already gone counts as deleted. */
     public void deletePool(String poolId) {
-        cognito.deleteUserPool(r -> r.userPoolId(poolId));
+        try {
+            cognito.deleteUserPool(r -> r.userPoolId(poolId));
+        } catch (ResourceNotFoundException e) {
+            // a retry after a lost answer, or deleted meanwhile
+        }
     }
 
     /**

@@ -19,11 +19,16 @@ public record DestroyReport(String stack, List<Outcome> outcomes) {
 
     /** Whether a later destroy has something left to delete. */
     public boolean complete() {
-        return count(Outcome.Status.WAITING) == 0;
+        return count(Outcome.Status.WAITING) == 0 && count(Outcome.Status.FAILED) == 0;
     }
 
     public List<Outcome> waiting() {
         return outcomes.stream().filter(o -> o.status() == Outcome.Status.WAITING).toList();
+    }
+
+    /** What AWS did not let destroy delete this time (faults that outlasted the SDK's retries). */
+    public List<Outcome> failed() {
+        return outcomes.stream().filter(o -> o.status() == Outcome.Status.FAILED).toList();
     }
 
     public String summary() {

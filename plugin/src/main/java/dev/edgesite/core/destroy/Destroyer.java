@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.acm.model.CertificateDetail;
 import software.amazon.awssdk.services.acm.model.ResourceInUseException;
 import software.amazon.awssdk.services.cloudfront.model.CloudFrontException;
@@ -75,26 +77,86 @@ public final class Destroyer {
         DestroyReport execute() {
             String account = aws.sts().getCallerIdentity().account();
             UserPools pools = new UserPools(aws.cognito());
-            Optional<UserPoolType> pool = pools.findPool(stack);
-            List<UserType> users = pool.map(p -> pools.users(p.id(), USERS_SHOWN)).orElse(List.of());
-            if (!users.isEmpty() && !options.force()) {
-                throw usersRefusal(pool.get(), users);
+            // every pool named and tagged for the stack: duplicates left by lost answers go too
+            List<UserPoolType> allPools = pools.pools(stack);
+            List<Boolean> withUsers = new ArrayList<>();
+            for (UserPoolType pool : allPools) {
+                List<UserType> users = pools.users(pool.id(), USERS_SHOWN);
+                if (!users.isEmpty() && !options.force()) {
+                    throw usersRefusal(pool, users);
+                }
+                withUsers.add(!users.isEmpty());
             }
             Dns dns = new Dns(aws.route53());
             SiteRecords records = new SiteRecords(dns, settings.hasDomain()
                     ? dns.publicZone(settings.domain()).orElse(null) : null, outcomes);
             Optional<Distributions.Found> distribution = distributions.find(stack);
-            if (settings.hasDomain()) {
-                records.deleteAliases(settings.hostNames(),
-                        distribution.map(Distributions.Found::domainName).orElse(null));
+            boolean aliasesGone = !settings.hasDomain() || attempt("Route53 alias record",
+                    String.join(", ", settings.hostNames()), () -> {
+                        records.deleteAliases(settings.hostNames(),
+                                distribution.map(Distributions.Found::domainName).orElse(null));
+                        return true;
+                    }, false);
+            boolean distributionGone;
+            if (aliasesGone) {
+                distributionGone = attempt("CloudFront distribution", distribution.map(Distributions.Found::id)
+                        .orElse("edgesite:" + stack), () -> distribution(distribution), false);
+            } else {
+                distributionGone = distribution.isEmpty();
+                distribution.ifPresent(d -> outcomes.record(Outcome.waiting("CloudFront distribution", d.id(),
+                        "goes once the names pointing at it are deleted, so that none points at a deleted one")));
             }
-            boolean distributionGone = distribution(distribution);
             originAccessControl(distributionGone);
-            role(function(distributionGone));
-            bucket(account, distributionGone);
-            userPool(pools, pool, !users.isEmpty());
-            certificates(records, distributionGone);
+            boolean functionGone = attempt("Lambda@Edge function", settings.functionName(),
+                    () -> function(distributionGone), false);
+            attempt("IAM role", Roles.roleName(stack), () -> {
+                role(functionGone);
+                return true;
+            }, false);
+            attempt("S3 bucket", settings.bucket() != null ? settings.bucket() : S3Bucket.defaultName(stack, account),
+                    () -> {
+                        bucket(account, distributionGone);
+                        return true;
+                    }, false);
+            if (allPools.isEmpty()) {
+                outcomes.record(Outcome.absent("Cognito user pool", UserPools.poolName(stack)));
+            }
+            for (int i = 0; i < allPools.size(); i++) {
+                UserPoolType pool = allPools.get(i);
+                boolean hasUsers = withUsers.get(i);
+                attempt("Cognito user pool", pool.id(), () -> {
+                    userPool(pools, pool, hasUsers);
+                    return true;
+                }, false);
+            }
+            attempt("ACM certificate", String.join(", ", settings.hostNames()), () -> {
+                certificates(records, distributionGone);
+                return true;
+            }, false);
             return new DestroyReport(stack, outcomes.list());
+        }
+
+        /**
+         * One resource's deletion: when AWS fails it even after the SDK's retries (throttling, 5xx, a lost
+         * connection), the resource is reported as not deleted and destroy goes on with what does not depend on it;
+         * the next run tries again.
+         */
+        private <T> T attempt(String resource, String name, Supplier<T> deletion, T onFailure) {
+            try {
+                return deletion.get();
+            } catch (SdkException e) {
+                outcomes.record(Outcome.failed(resource, name, "AWS answered " + firstLine(e.getMessage())
+                        + "; run destroy again"));
+                return onFailure;
+            }
+        }
+
+        private static String firstLine(String message) {
+            if (message == null) {
+                return "nothing";
+            }
+            int end = message.indexOf('\n');
+            return end < 0 ? message : message.substring(0, end);
         }
 
         private InvalidSettingException usersRefusal(UserPoolType pool, List<UserType> users) {
@@ -159,21 +221,30 @@ public final class Destroyer {
         private void originAccessControl(boolean distributionGone) {
             String resource = "CloudFront origin access control";
             String name = Distributions.oacName(stack);
-            Optional<String> id = distributions.findOac(name);
-            if (id.isEmpty()) {
+            List<String> ids = attempt(resource, name, () -> distributions.oacs(name), null);
+            if (ids == null) {
+                return;
+            }
+            if (ids.isEmpty()) {
                 outcomes.record(Outcome.absent(resource, name));
-            } else if (!distributionGone) {
-                outcomes.record(Outcome.waiting(resource, id.get(), AFTER_DISTRIBUTION));
-            } else {
-                try {
-                    distributions.deleteOac(id.get());
-                    outcomes.record(Outcome.deleted(resource, id.get(), name));
-                } catch (CloudFrontException e) {
-                    if (!"OriginAccessControlInUse".equals(e.awsErrorDetails().errorCode())) {
-                        throw e;
-                    }
-                    outcomes.record(Outcome.kept(resource, id.get(), "another distribution uses it"));
+            }
+            for (String id : ids) {
+                if (!distributionGone) {
+                    outcomes.record(Outcome.waiting(resource, id, AFTER_DISTRIBUTION));
+                    continue;
                 }
+                attempt(resource, id, () -> {
+                    try {
+                        distributions.deleteOac(id);
+                        outcomes.record(Outcome.deleted(resource, id, name));
+                    } catch (CloudFrontException e) {
+                        if (!"OriginAccessControlInUse".equals(e.awsErrorDetails().errorCode())) {
+                            throw e;
+                        }
+                        outcomes.record(Outcome.kept(resource, id, "another distribution uses it"));
+                    }
+                    return true;
+                }, false);
             }
         }
 
@@ -266,13 +337,8 @@ public final class Destroyer {
 
         // -- Cognito ------------------------------------------------------------------------------------
 
-        private void userPool(UserPools pools, Optional<UserPoolType> found, boolean hasUsers) {
+        private void userPool(UserPools pools, UserPoolType pool, boolean hasUsers) {
             String resource = "Cognito user pool";
-            if (found.isEmpty()) {
-                outcomes.record(Outcome.absent(resource, UserPools.poolName(stack)));
-                return;
-            }
-            UserPoolType pool = found.get();
             List<String> with = new ArrayList<>(List.of("its app client"));
             if (pool.domain() != null) {
                 pools.deleteDomain(pool.id(), pool.domain());
@@ -312,16 +378,19 @@ public final class Destroyer {
                     outcomes.record(Outcome.waiting(resource, arn, AFTER_DISTRIBUTION));
                     continue;
                 }
-                records.deleteValidation(certificate, certificates.validationRecordsOfOthers(arn,
-                        new HashSet<>(certificate.subjectAlternativeNames())));
-                try {
-                    certificates.delete(arn);
-                    outcomes.record(Outcome.deleted(resource, arn,
-                            String.join(", ", certificate.subjectAlternativeNames())));
-                } catch (ResourceInUseException e) {
-                    outcomes.record(Outcome.waiting(resource, arn, "ACM still counts it in use by "
-                            + certificate.inUseBy() + "; it notices a deleted distribution within minutes: run destroy again then"));
-                }
+                attempt(resource, arn, () -> {
+                    records.deleteValidation(certificate, certificates.validationRecordsOfOthers(arn,
+                            new HashSet<>(certificate.subjectAlternativeNames())));
+                    try {
+                        certificates.delete(arn);
+                        outcomes.record(Outcome.deleted(resource, arn,
+                                String.join(", ", certificate.subjectAlternativeNames())));
+                    } catch (ResourceInUseException e) {
+                        outcomes.record(Outcome.waiting(resource, arn, "ACM still counts it in use by "
+                                + certificate.inUseBy() + "; it notices a deleted distribution within minutes: run destroy again then"));
+                    }
+                    return true;
+                }, false);
             }
         }
 

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record Outcome(String resource, String name, Status status, String note) {
     public enum Status {
-        DELETED("deleted"), KEPT("kept"), ABSENT("already absent"), WAITING("waiting");
+        DELETED("deleted"), KEPT("kept"), ABSENT("already absent"), WAITING("waiting"), FAILED("not deleted");
 
         private final String label;
 
@@ -36,6 +36,11 @@ public record Outcome(String resource, String name, Status status, String note) 
 
     static Outcome absent(String resource, String name) {
         return new Outcome(resource, name, Status.ABSENT, null);
+    }
+
+    /** AWS failed to answer (throttled, 5xx, unreachable) even after the SDK's retries: a later run tries again. */
+    static Outcome failed(String resource, String name, String why) {
+        return new Outcome(resource, name, Status.FAILED, why);
     }
 
     static Outcome waiting(String resource, String name, String why) {

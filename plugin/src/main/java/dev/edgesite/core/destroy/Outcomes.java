@@ -15,7 +15,7 @@ final class Outcomes {
 
     void record(Outcome outcome) {
         outcomes.add(outcome);
-        if (outcome.status() == Outcome.Status.WAITING) {
+        if (outcome.status() == Outcome.Status.WAITING || outcome.status() == Outcome.Status.FAILED) {
             log.warn(outcome.describe());
         } else {
             log.info(outcome.describe());

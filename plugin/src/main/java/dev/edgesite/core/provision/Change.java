@@ -9,12 +9,13 @@ import java.util.Map;
  *
  * @param resource the kind, e.g. "S3 bucket"
  * @param name the resource's name or id ("(new)" when it does not exist yet)
- * @param action create, update or unchanged
- * @param fields for an update, the fields that change
+ * @param action create, update, delete (a duplicate that holds nothing), refuse (a duplicate that holds users or
+ *     identity providers: provision stops until someone chooses) or unchanged
+ * @param fields for an update, the fields that change; for a duplicate, what tells it apart
  */
 public record Change(String resource, String name, Action action, List<String> fields) {
     public enum Action {
-        CREATE, UPDATE, UNCHANGED;
+        CREATE, UPDATE, DELETE, REFUSE, UNCHANGED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -31,6 +32,16 @@ public record Change(String resource, String name, Action action, List<String> f
 
     public static Change update(String resource, String name, List<String> fields) {
         return fields.isEmpty() ? unchanged(resource, name) : new Change(resource, name, Action.UPDATE, fields);
+    }
+
+    /** A duplicate provision deletes: it holds nothing. */
+    public static Change delete(String resource, String name, List<String> details) {
+        return new Change(resource, name, Action.DELETE, details);
+    }
+
+    /** A duplicate provision will not delete, because it holds something: someone must choose. */
+    public static Change refuse(String resource, String name, List<String> details) {
+        return new Change(resource, name, Action.REFUSE, details);
     }
 
     public static Change unchanged(String resource, String name) {

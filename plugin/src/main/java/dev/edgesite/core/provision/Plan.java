@@ -20,8 +20,17 @@ public record Plan(String stack, List<Change> changes) {
     }
 
     public String summary() {
-        return String.format("%d to create, %d to update, %d unchanged", count(Change.Action.CREATE),
+        String line = String.format("%d to create, %d to update, %d unchanged", count(Change.Action.CREATE),
                 count(Change.Action.UPDATE), count(Change.Action.UNCHANGED));
+        long deletes = count(Change.Action.DELETE);
+        long refusals = count(Change.Action.REFUSE);
+        if (deletes > 0) {
+            line += ", " + deletes + " duplicate(s) to delete";
+        }
+        if (refusals > 0) {
+            line += ", " + refusals + " duplicate(s) to choose between (provision stops until you do)";
+        }
+        return line;
     }
 
     public String toJson() {

@@ -12,6 +12,7 @@ import dev.edgesite.core.aws.Distributions;
 import dev.edgesite.core.aws.EdgeFunctions;
 import dev.edgesite.core.aws.Roles;
 import dev.edgesite.core.aws.S3Bucket;
+import dev.edgesite.core.aws.Tags;
 import dev.edgesite.core.aws.UserPools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +46,8 @@ public final class Provisioner {
     }
 
     private static final String KNOWN_LATER = "(known after provision)";
+    /** Users counted per pool when duplicates are compared. */
+    private static final int USERS_COUNTED = 3;
 
     private final StackSettings settings;
     private final AwsClients aws;
@@ -95,12 +98,32 @@ public final class Provisioner {
         private boolean bucketExists;
         private boolean clientCreated;
         private Role role;
+        /** What this run created, in order: said when the run stops before it is done. */
+        private final List<String> created = new ArrayList<>();
 
         Run(boolean apply) {
             this.apply = apply;
         }
 
         Run execute() {
+            try {
+                steps();
+            } catch (RuntimeException e) {
+                if (apply) {
+                    log.warn("Provision stopped before it finished (" + e.getMessage() + "). "
+                            + (created.isEmpty() ? "It created nothing" : "It created " + String.join(", ", created))
+                            + "; what it did stays, and running provision again finishes the job.");
+                }
+                throw e;
+            }
+            return this;
+        }
+
+        private void created(String resource, String id) {
+            created.add(resource + " " + id);
+        }
+
+        private void steps() {
             account = aws.sts().getCallerIdentity().account();
             if (settings.hasDomain()) {
                 zoneId = new Dns(aws.route53()).publicZone(settings.domain()).orElseThrow(() ->
@@ -118,7 +141,6 @@ public final class Provisioner {
             client(true);
             bucketPolicy();
             aliasRecords();
-            return this;
         }
 
         Plan plan() {
@@ -151,6 +173,7 @@ public final class Provisioner {
                 if (apply) {
                     bucket.create(settings.stack());
                     bucketExists = true;
+                    created("S3 bucket", name);
                 }
                 return;
             }
@@ -178,6 +201,7 @@ public final class Provisioner {
                 record(Change.create("ACM certificate", String.join(", ", names)));
                 if (apply) {
                     certificateArn = certificates.request(settings.stack(), names);
+                    created("ACM certificate", certificateArn);
                     validate(certificates, certificateArn);
                 } else {
                     certificateArn = KNOWN_LATER;
@@ -212,12 +236,14 @@ public final class Provisioner {
         private void userPool() {
             UserPools pools = new UserPools(aws.cognito());
             boolean selfSignUp = settings.auth().selfSignUp();
-            Optional<UserPoolType> found = pools.findPool(settings.stack());
+            List<UserPoolType> all = pools.pools(settings.stack());
+            Optional<UserPoolType> found = UserPools.inUse(all);
             String poolName = UserPools.poolName(settings.stack());
             if (found.isEmpty()) {
                 record(Change.create("Cognito user pool", poolName));
                 if (apply) {
                     pool = pools.createPool(settings.stack(), selfSignUp);
+                    created("Cognito user pool", pool.id());
                 }
             } else {
                 pool = found.get();
@@ -228,9 +254,71 @@ public final class Provisioner {
                 }
             }
             poolId = pool == null ? KNOWN_LATER : pool.id();
+            duplicatePools(pools, all);
             client(false);
             domain(pools);
             logo(pools);
+        }
+
+        /**
+         * Pools named and tagged for the stack beside the one it uses, left by creates whose answers were lost (or
+         * an older edgesite): an empty one (no users, no identity providers) is deleted; one that holds something
+         * stops provision, naming both and the way to choose, before anything else is written.
+         */
+        private void duplicatePools(UserPools pools, List<UserPoolType> all) {
+            if (pool == null || all.size() < 2) {
+                return;
+            }
+            UserPools.Content keptContent = pools.content(pool.id(), USERS_COUNTED);
+            String kept = describePool(pool, keptContent);
+            List<UserPoolType> full = new ArrayList<>();
+            List<String> fullDescriptions = new ArrayList<>();
+            for (UserPoolType extra : all) {
+                if (extra.id().equals(pool.id())) {
+                    continue;
+                }
+                UserPools.Content content = pools.content(extra.id(), USERS_COUNTED);
+                List<String> details = List.of("duplicate created " + extra.creationDate(),
+                        content.describe(USERS_COUNTED), "the stack uses " + pool.id());
+                if (content.empty()) {
+                    record(Change.delete("Cognito user pool", extra.id(), details));
+                    if (apply) {
+                        if (extra.domain() != null) {
+                            pools.deleteDomain(extra.id(), extra.domain());
+                        }
+                        pools.deletePool(extra.id());
+                    }
+                } else {
+                    log.warn("Duplicate Cognito user pool " + describePool(extra, content) + " beside " + kept
+                            + ", which the stack uses");
+                    record(Change.refuse("Cognito user pool", extra.id(), details));
+                    full.add(extra);
+                    fullDescriptions.add(describePool(extra, content));
+                }
+            }
+            if (apply && !full.isEmpty()) {
+                String stack = settings.stack();
+                UserPoolType other = full.get(0);
+                List<String> ids = new ArrayList<>(List.of(pool.id()));
+                full.forEach(p -> ids.add(p.id()));
+                throw new DuplicatesException("Stack " + stack + " has more than one Cognito user pool named "
+                        + UserPools.poolName(stack) + " and tagged " + Tags.STACK + "=" + stack
+                        + ": " + kept + ", which the stack uses, and " + String.join(", ", fullDescriptions)
+                        + ". Provision deletes only duplicates without users or identity providers, so it stopped here."
+                        + " Choose the pool to keep. To keep " + pool.id() + ", delete " + other.id()
+                        + " with its users (aws cognito-idp delete-user-pool --user-pool-id " + other.id()
+                        + ") or take it out of the stack (aws cognito-idp untag-resource --resource-arn "
+                        + other.arn() + " --tag-keys " + Tags.STACK + "). To keep "
+                        + other.id() + " instead, do that to " + pool.id()
+                        + (pool.domain() == null ? "" : " after deleting its login domain (aws cognito-idp"
+                                + " delete-user-pool-domain --user-pool-id " + pool.id() + " --domain " + pool.domain() + ")")
+                        + ". Then run provision again.", ids);
+            }
+        }
+
+        private static String describePool(UserPoolType p, UserPools.Content content) {
+            return p.id() + " (created " + p.creationDate() + ", " + content.describe(USERS_COUNTED)
+                    + (p.domain() == null ? "" : ", login domain " + p.domain()) + ")";
         }
 
         /**
@@ -242,10 +330,19 @@ public final class Provisioner {
             UserPools pools = new UserPools(aws.cognito());
             String name = UserPools.clientName(settings.stack());
             if (!complete) {
-                client = pool == null ? null : pools.findClient(pool.id(), name).orElse(null);
+                List<UserPoolClientType> all = pool == null ? List.of() : pools.clients(pool.id(), name);
+                client = all.isEmpty() ? null : all.get(0);
+                for (UserPoolClientType extra : all.subList(Math.min(1, all.size()), all.size())) {
+                    record(Change.delete("Cognito app client", extra.clientId(), List.of("duplicate created "
+                            + extra.creationDate(), "the stack uses " + client.clientId())));
+                    if (apply) {
+                        pools.deleteClient(pool.id(), extra.clientId());
+                    }
+                }
                 if (client == null && apply) {
                     client = pools.createClient(pool.id(), new UserPools.ClientSpec(name, List.of(), List.of()));
                     clientCreated = true;
+                    created("Cognito app client", client.clientId());
                 }
                 return;
             }
@@ -292,12 +389,20 @@ public final class Provisioner {
         private void domain(UserPools pools) {
             domainPrefix = settings.stack() + "-" + Digests.sha256Hex(account + ":" + settings.region().id() + ":"
                     + settings.stack()).substring(0, 8);
-            boolean exists = pool != null && domainPrefix.equals(aws.cognito()
-                    .describeUserPoolDomain(r -> r.domain(domainPrefix)).domainDescription().domain());
+            Optional<String> owner = pools.domainOwner(domainPrefix);
+            boolean exists = pool != null && owner.isPresent() && owner.get().equals(pool.id());
+            if (owner.isPresent() && !exists && pool != null) {
+                throw new DuplicatesException("The stack's login domain " + domainPrefix + " belongs to user pool "
+                        + owner.get() + ", not to " + pool.id() + ", the pool the stack uses. Delete that domain (aws"
+                        + " cognito-idp delete-user-pool-domain --user-pool-id " + owner.get() + " --domain "
+                        + domainPrefix + ") or tag its pool " + Tags.STACK + "=" + settings.stack()
+                        + ", then run provision again.", List.of(pool.id(), owner.get()));
+            }
             record(exists ? Change.unchanged("Cognito login domain", domainPrefix)
                     : Change.create("Cognito login domain", domainPrefix));
             if (apply && !exists) {
                 pools.createDomain(pool.id(), domainPrefix);
+                created("Cognito login domain", domainPrefix);
             }
         }
 
@@ -330,6 +435,7 @@ public final class Provisioner {
                 record(Change.create("IAM role", name));
                 if (apply) {
                     role = roles.create(name, settings.stack());
+                    created("IAM role", name);
                 }
                 return;
             }
@@ -352,6 +458,7 @@ public final class Provisioner {
                 record(Change.create("Lambda@Edge function", name));
                 if (apply) {
                     functionVersionArn = functions.create(name, roleArn, zip, settings.stack());
+                    created("Lambda@Edge function", functionVersionArn);
                 }
                 return;
             }
@@ -409,6 +516,7 @@ public final class Provisioner {
             oacId = found.orElse(null);
             if (apply && found.isEmpty()) {
                 oacId = distributions.createOac(name, settings.stack());
+                created("CloudFront origin access control", oacId);
             }
         }
 
@@ -424,6 +532,7 @@ public final class Provisioner {
                 record(Change.create("CloudFront distribution", "edgesite:" + settings.stack()));
                 if (apply) {
                     distribution = distributions.create(spec);
+                    created("CloudFront distribution", distribution.id());
                     awaitDeployed(distributions);
                 }
                 return;
