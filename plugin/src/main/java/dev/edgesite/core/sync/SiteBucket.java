@@ -28,7 +28,7 @@ public interface SiteBucket {
         List<ListedObject> objects = new ArrayList<>();
         String token = null;
         do {
-            ListingPage page = listPage(null, null, after, token);
+            ListingPage page = listPage(null, null, token == null ? after : null, token);
             for (ListedObject o : page.objects()) {
                 if (through != null && KeyOrder.compare(o.key(), through) > 0) {
                     return objects;
