@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Writes a realistic static site for the sync benchmark: many small pages, styles and scripts, some
-images of 100 KB to 2 MB, a few downloads of 5 to 10 MB. The same seed writes the same bytes."""
+images of 100 KB to 2 MB, a few downloads of 5 to 10 MB (5,000 files: about 100 MiB; 20,000: about 400 MiB).
+The same seed writes the same bytes.
+
+    make-site.py directory [files]"""
 import os
 import random
 import sys
@@ -37,7 +40,8 @@ def write(root, key, content):
 def main():
     root, files, seed = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5000, 20241124
     rng = random.Random(seed)
-    large, images = 4, 48
+    # Downloads and images grow with the site, as pages do: 4 and 48 for every 5,000 files.
+    large, images = max(1, round(files * 4 / 5000)), max(1, round(files * 48 / 5000))
     small = files - large - images
     total = 0
     for i in range(large):

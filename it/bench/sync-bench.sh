@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
 # The sync benchmark: edgesite's sync goal against rclone and aws-cli on the same local S3 server
-# (s3proxy, in memory, checking every signature), for a generated 5,000-file site of about 100 MiB: first upload, a no-op re-sync,
-# one changed file. edgesite's time is the goal's own, as it reports it (elapsedMillis in sync.json); a
-# peer's is its whole process. The whole mvn process of edgesite's runs is printed too, for reference. Prints the median of each and the ratios against the targets in DESIGN.md;
-# exits 1 when a target is missed.
+# (s3proxy, checking every signature), for a generated site of about 19 KiB a file (5,000 files: about 100 MiB):
+# first upload, a no-op re-sync, one changed file. edgesite's time is the goal's own, as it reports it
+# (elapsedMillis in sync.json); a peer's is its whole process. The whole mvn process of edgesite's runs and its
+# peak resident memory are printed too, for reference. Prints the median of each and the ratios against the
+# targets in DESIGN.md; exits 1 when a target is missed.
 #
-#   it/bench/sync-bench.sh [runs]      runs: how many times each scenario runs (default 3)
+#   it/bench/sync-bench.sh [runs] [files] [backend]
+#     runs: how many times each scenario runs (default 3)
+#     files: how many files the site has (default 5000)
+#     backend: s3proxy's store, filesystem (the default: objects in files under a temporary directory, as
+#       DESIGN.md measures) or transient-nio2 (in memory)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-3}
+files=${2:-5000}
+backend=${3:-filesystem}
+case $backend in
+  filesystem | transient-nio2) ;;
+  *) echo "backend is filesystem or transient-nio2, not $backend" >&2; exit 2 ;;
+esac
 s3proxy_version=4.1.0
 aws=/usr/bin/aws
 work=$(mktemp -d /tmp/edgesite-bench.XXXXXX)
@@ -59,13 +70,16 @@ s3proxy.endpoint=$endpoint
 s3proxy.authorization=aws-v2-or-v4
 s3proxy.identity=bench
 s3proxy.credential=bench
-jclouds.provider=transient-nio2
+jclouds.provider=$backend
 jclouds.identity=bench
 jclouds.credential=bench
+jclouds.filesystem.basedir=$work/store
 EOF
 
-# A fresh, empty s3proxy for every run: it keeps the objects in memory.
+# A fresh, empty s3proxy for every run.
 start_s3proxy() {
+  rm -rf "$work/store"
+  mkdir -p "$work/store"
   java -Xmx3g -jar "$bench/s3proxy-$s3proxy_version-jar-with-dependencies.jar" --properties "$work/s3proxy.conf" \
     > "$work/s3proxy-$1.log" 2>&1 &
   s3proxy_pid=$!
@@ -91,7 +105,7 @@ export RCLONE_CONFIG="$work/rclone.conf" RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONF
 touch "$RCLONE_CONFIG"
 
 site=$work/site
-python3 "$repo/it/bench/make-site.py" "$site" 5000
+python3 "$repo/it/bench/make-site.py" "$site" "$files"
 changed=docs/section1/page-1.html
 
 now() { date +%s.%N; }
@@ -135,15 +149,16 @@ EOF
 run_edgesite() {
   local dir=$1 log=$2 start
   start=$(now)
-  "${mvn[@]}" -o -f "$dir/pom.xml" edgesite:sync > "$log" 2>&1 || { cat "$log" >&2; exit 2; }
-  echo "$(seconds "$start" "$(now)")" > "$work/mvn-seconds"
+  /usr/bin/time -f %M -o "$work/mvn-kib" "${mvn[@]}" -o -f "$dir/pom.xml" edgesite:sync > "$log" 2>&1 \
+    || { cat "$log" >&2; exit 2; }
+  echo "$(seconds "$start" "$(now)") $(( $(tail -n 1 "$work/mvn-kib") / 1024 ))" > "$work/mvn-seconds"
   json "$dir/target/edgesite/sync.json" "f\"{d['elapsedMillis'] / 1000:.3f} {len(d['uploaded'])}\""
 }
 
 run_rclone() {
   local bucket=$1 log=$2 start
   start=$(now)
-  env -u AWS_CA_BUNDLE rclone sync "$site" "bench:$bucket" -v --stats 0 > "$log" 2>&1 || { cat "$log" >&2; exit 2; }
+  env -u AWS_CA_BUNDLE rclone sync --checksum "$site" "bench:$bucket" -v --stats 0 > "$log" 2>&1 || { cat "$log" >&2; exit 2; }
   echo "$(seconds "$start" "$(now)") $(grep -c ': Copied' "$log" || true)"
 }
 
@@ -165,7 +180,7 @@ run_tool() {
 }
 
 tools=(edgesite rclone aws)
-declare -A times uploads last mvn_times
+declare -A times uploads last mvn_times mvn_mib
 for run in $(seq "$runs"); do
   echo "Run $run of $runs"
   start_s3proxy "$run"
@@ -186,7 +201,10 @@ for run in $(seq "$runs"); do
       result=$(run_tool "$tool" "$scenario")
       read -r t n <<< "$result"
       times[$tool,$scenario]+="$t "; uploads[$tool,$scenario]=$n; last[$tool]=$t
-      if [ "$tool" = edgesite ]; then mvn_times[$scenario]+="$(cat "$work/mvn-seconds") "; fi
+      if [ "$tool" = edgesite ]; then
+        read -r t mib < "$work/mvn-seconds"
+        mvn_times[$scenario]+="$t "; mvn_mib[$scenario]+="$mib "
+      fi
     done
     echo "  $scenario: edgesite ${last[edgesite]} s, rclone ${last[rclone]} s, aws-cli ${last[aws]} s"
   done
@@ -199,26 +217,32 @@ done
 
 median() { tr ' ' '\n' <<< "$1" | grep . | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
-python3 - "$runs" "$edgesite_puts" "$invalidation_paths" \
+python3 - "$runs" "$edgesite_puts" "$invalidation_paths" "$files" "$backend" \
   "$(median "${times[edgesite,first]}")" "$(median "${times[rclone,first]}")" "$(median "${times[aws,first]}")" \
   "$(median "${times[edgesite,noop]}")" "$(median "${times[rclone,noop]}")" "$(median "${times[aws,noop]}")" \
   "$(median "${times[edgesite,change]}")" "$(median "${times[rclone,change]}")" "$(median "${times[aws,change]}")" \
   "${uploads[edgesite,first]} ${uploads[rclone,first]} ${uploads[aws,first]}" \
   "${uploads[edgesite,noop]} ${uploads[rclone,noop]} ${uploads[aws,noop]}" \
   "${uploads[edgesite,change]} ${uploads[rclone,change]} ${uploads[aws,change]}" \
-  "$(median "${mvn_times[first]}") $(median "${mvn_times[noop]}") $(median "${mvn_times[change]}")" <<'EOF'
+  "$(median "${mvn_times[first]}") $(median "${mvn_times[noop]}") $(median "${mvn_times[change]}")" \
+  "$(median "${mvn_mib[first]}") $(median "${mvn_mib[noop]}") $(median "${mvn_mib[change]}")" \
+  "$(du -sm "$site" | cut -f 1)" <<'EOF'
 import sys
 
-runs, puts, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
-t = [float(x) for x in sys.argv[4:13]]
-files = [s.split() for s in sys.argv[13:16]]
-mvn = sys.argv[16].split()
+runs, puts, paths, count, backend = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), int(sys.argv[4]), sys.argv[5]
+t = [float(x) for x in sys.argv[6:15]]
+files = [s.split() for s in sys.argv[15:18]]
+mvn = sys.argv[18].split()
+mib = sys.argv[19].split()
+size = sys.argv[20]
 rows = [("first upload", t[0:3], files[0]), ("no-op re-sync", t[3:6], files[1]), ("one changed file", t[6:9], files[2])]
 targets = {("first upload", 1): 0.8, ("first upload", 2): 0.3, ("no-op re-sync", 1): 0.5}
 
 print()
-print("Sync benchmark: 5,000 files (~100 MiB) on s3proxy 4.1.0 (transient-nio2, SigV4 checked, 127.0.0.1), median of %s run(s)." % runs)
-print("edgesite: the sync goal's own time (sync.json); rclone sync and aws s3 sync --delete: the whole process.")
+print("Sync benchmark: {:,} files (~{} MiB) on s3proxy 4.1.0 ({}, SigV4 checked, 127.0.0.1), median of {} run(s)."
+      .format(count, size, backend, runs))
+print("edgesite: the sync goal's own time (sync.json); rclone sync --checksum and aws s3 sync --delete: the whole"
+      " process.")
 print()
 print("%-17s %10s %10s %10s   %-22s %-22s %s" % ("scenario", "edgesite", "rclone", "aws-cli", "edgesite/rclone",
                                                   "edgesite/aws-cli", "files uploaded (e/r/a)"))
@@ -238,6 +262,8 @@ for name, (e, r, a), uploaded in rows:
     print("%-17s %9.2fs %9.2fs %9.2fs   %-22s %-22s %s" % (name, e, r, a, cells[0], cells[1], "/".join(uploaded)))
 print("edgesite's whole mvn process, Maven's own start included (for reference, no target): first upload %s s,"
       " no-op %s s, one changed file %s s" % tuple(mvn))
+print("edgesite's whole mvn process, peak resident memory: first upload %s MiB, no-op %s MiB, one changed file %s MiB"
+      % tuple(mib))
 print()
 one_put = puts == 1
 few_paths = len(paths) <= 2

@@ -1,7 +1,7 @@
 package dev.edgesite.core.aws;
 
-import dev.edgesite.core.sync.KeyOrder;
 import dev.edgesite.core.sync.ListedObject;
+import dev.edgesite.core.sync.ListingPage;
 import dev.edgesite.core.sync.Md5;
 import dev.edgesite.core.sync.ObjectDetails;
 import dev.edgesite.core.sync.ObjectHeaders;
@@ -77,32 +77,37 @@ public final class S3Site implements SiteBucket {
     }
 
     @Override
-    public List<ListedObject> list(String after, String through) {
+    public ListingPage listPage(String prefix, String delimiter, String startAfter, String token) {
+        S3Calls.Call call = new S3Calls.Call("ListObjectsV2", SdkHttpMethod.GET, bucket, null)
+                .query("list-type", "2").query("encoding-type", "url");
+        if (prefix != null && !prefix.isEmpty()) {
+            call.query("prefix", prefix);
+        }
+        if (delimiter != null) {
+            call.query("delimiter", delimiter);
+        }
+        if (startAfter != null) {
+            call.query("start-after", startAfter);
+        }
+        if (token != null) {
+            call.query("continuation-token", token);
+        }
+        S3Xml page = xml(call, aws.s3Calls().send(call), Set.of("Contents", "CommonPrefixes"));
+        boolean encoded = "url".equals(page.text("EncodingType"));
         List<ListedObject> objects = new ArrayList<>();
-        String token = null;
-        do {
-            S3Calls.Call call = new S3Calls.Call("ListObjectsV2", SdkHttpMethod.GET, bucket, null)
-                    .query("list-type", "2").query("encoding-type", "url");
-            if (token != null) {
-                call.query("continuation-token", token);
-            } else if (after != null) {
-                call.query("start-after", after);
-            }
-            S3Xml page = xml(call, aws.s3Calls().send(call), Set.of("Contents"));
-            boolean encoded = "url".equals(page.text("EncodingType"));
-            for (S3Xml.Record o : page.records()) {
-                String key = encoded ? URLDecoder.decode(o.text("Key"), StandardCharsets.UTF_8) : o.text("Key");
-                if (through != null && KeyOrder.compare(key, through) >= 0) {
-                    if (key.equals(through)) {
-                        objects.add(listed(key, o));
-                    }
-                    return objects;
-                }
-                objects.add(listed(key, o));
-            }
-            token = "true".equals(page.text("IsTruncated")) ? page.text("NextContinuationToken") : null;
-        } while (token != null);
-        return objects;
+        for (S3Xml.Record o : page.records("Contents")) {
+            objects.add(listed(decoded(o.text("Key"), encoded), o));
+        }
+        List<String> prefixes = new ArrayList<>();
+        for (S3Xml.Record p : page.records("CommonPrefixes")) {
+            prefixes.add(decoded(p.text("Prefix"), encoded));
+        }
+        String next = "true".equals(page.text("IsTruncated")) ? page.text("NextContinuationToken") : null;
+        return new ListingPage(objects, prefixes, next);
+    }
+
+    private static String decoded(String text, boolean encoded) {
+        return encoded ? URLDecoder.decode(text, StandardCharsets.UTF_8) : text;
     }
 
     /** An entry as listed; what is missing or unreadable in it stays unknown, and sync uploads the object again. */

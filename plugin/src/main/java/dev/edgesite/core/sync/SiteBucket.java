@@ -1,5 +1,6 @@
 package dev.edgesite.core.sync;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,7 +24,29 @@ public interface SiteBucket {
      * (UTF-8 bytes, see {@link KeyOrder}), reading every page of that part of the listing. Either bound
      * may be null: from the first key, to the last. Listings of adjoining ranges can run at once.
      */
-    List<ListedObject> list(String after, String through);
+    default List<ListedObject> list(String after, String through) {
+        List<ListedObject> objects = new ArrayList<>();
+        String token = null;
+        do {
+            ListingPage page = listPage(null, null, token == null ? after : null, token);
+            for (ListedObject o : page.objects()) {
+                if (through != null && KeyOrder.compare(o.key(), through) > 0) {
+                    return objects;
+                }
+                objects.add(o);
+            }
+            token = page.nextToken();
+        } while (token != null);
+        return objects;
+    }
+
+    /**
+     * One page of the listing of the keys that start with {@code prefix} and come after {@code startAfter}:
+     * one request. With a {@code delimiter}, keys with the delimiter after the prefix are rolled up into
+     * common prefixes. Any of the three may be null; {@code token} is the previous page's
+     * {@link ListingPage#nextToken()}, or null for the first page.
+     */
+    ListingPage listPage(String prefix, String delimiter, String startAfter, String token);
 
     /** The object's details, or empty when there is no such object. */
     Optional<ObjectDetails> head(String key);

@@ -9,14 +9,17 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -78,33 +81,164 @@ public final class SiteSync {
     }
 
     /**
-     * The bucket's listing, cut into ranges of less than a page each at every {@link #LISTING_RANGE}th key of the
-     * site (in S3's key order) and listed at once. The ranges cover every key whatever the bucket holds; where
-     * the bucket differs from the site, a range just has more or fewer pages.
+     * The bucket's listing, walked directory by directory where the site is large and read flat where it is
+     * small, with the site's own keys telling which is which. A directory holding more than
+     * {@link #LISTING_RANGE} of the site's keys is listed with the delimiter {@code /}: one request per page
+     * for its own objects and its subdirectories, found whether the site has them or not. Its subdirectories
+     * are then listed at once, each big one the same way, and the small ones in runs of consecutive
+     * subdirectories that share more than the directory's name (post-a/ and post-b/: the prefix post-) where
+     * the site has at most {@link #LISTING_RANGE} keys under that shared prefix, one flat listing per run, so
+     * that many small directories do not cost a request each, and no run reads much more than its own keys.
+     *
+     * <p>Why: on S3 a listing costs a request per page, and listings run side by side; a server that stores
+     * objects as files (s3proxy's filesystem store) walks every file under a listing's prefix for every page
+     * it answers, so a listing without a prefix, or with a start-after bound only, walks the whole bucket
+     * again for each page. Here every listing's prefix holds about a page of keys, so both kinds of store do
+     * about one page of work per request. Every key is found: a delimited listing names every subdirectory,
+     * and a run covers exactly the keys of its subdirectories.
      */
     private final class Listing {
-        private final List<Future<List<ListedObject>>> ranges = new ArrayList<>();
+        private static final String DELIMITER = "/";
+
+        private final ExecutorService pool;
+        private final List<String> siteKeys;
+        private final Queue<ListedObject> objects = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger pending = new AtomicInteger();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
 
         Listing(ExecutorService pool, List<String> siteKeys) {
+            this.pool = pool;
             List<String> keys = new ArrayList<>(siteKeys);
             keys.sort(KeyOrder.UTF8);
-            String after = null;
-            for (int i = LISTING_RANGE - 1; i < keys.size() - 1; i += LISTING_RANGE) {
-                String from = after;
-                String through = keys.get(i);
-                ranges.add(pool.submit(() -> bucket.list(from, through)));
-                after = through;
+            this.siteKeys = keys;
+            if (keys.size() > LISTING_RANGE) {
+                submit(() -> directory(""));
+            } else {
+                submit(() -> flat("", null, null, null));
             }
-            String from = after;
-            ranges.add(pool.submit(() -> bucket.list(from, null)));
         }
 
         List<ListedObject> objects() throws ExecutionException, InterruptedException {
-            List<ListedObject> objects = new ArrayList<>();
-            for (Future<List<ListedObject>> range : ranges) {
-                objects.addAll(range.get());
+            done.get();
+            List<ListedObject> listed = new ArrayList<>(objects);
+            listed.sort((a, b) -> KeyOrder.compare(a.key(), b.key()));
+            return listed;
+        }
+
+        private void submit(Runnable part) {
+            pending.incrementAndGet();
+            pool.execute(() -> {
+                if (done.isDone()) {
+                    return;
+                }
+                try {
+                    part.run();
+                } catch (RuntimeException | Error e) {
+                    done.completeExceptionally(e);
+                    return;
+                }
+                if (pending.decrementAndGet() == 0) {
+                    done.complete(null);
+                }
+            });
+        }
+
+        /** A directory's own objects and its subdirectories, whose listings it starts. */
+        private void directory(String prefix) {
+            List<String> subdirectories = new ArrayList<>();
+            String token = null;
+            do {
+                ListingPage page = bucket.listPage(prefix, DELIMITER, null, token);
+                objects.addAll(page.objects());
+                subdirectories.addAll(page.commonPrefixes());
+                token = page.nextToken();
+            } while (token != null);
+            List<String> run = new ArrayList<>();
+            for (String sub : subdirectories) {
+                if (siteKeysUnder(sub) > LISTING_RANGE) {
+                    startRun(prefix, run);
+                    run = new ArrayList<>();
+                    submit(() -> directory(sub));
+                    continue;
+                }
+                if (!run.isEmpty() && (commonPrefix(run.get(0), sub).length() <= prefix.length()
+                        || siteKeysUnder(commonPrefix(run.get(0), sub)) > LISTING_RANGE)) {
+                    startRun(prefix, run);
+                    run = new ArrayList<>();
+                }
+                run.add(sub);
             }
-            return objects;
+            startRun(prefix, run);
+        }
+
+        /** Consecutive subdirectories of a directory, listed flat together. */
+        private void startRun(String parent, List<String> run) {
+            if (run.size() == 1) {
+                String only = run.get(0);
+                submit(() -> flat(only, null, null, null));
+            } else if (run.size() > 1) {
+                String first = run.get(0);
+                String last = run.get(run.size() - 1);
+                submit(() -> flat(commonPrefix(first, last), parent, first, last));
+            }
+        }
+
+        /**
+         * Every object under the prefix, or, for a run, those in the subdirectories from {@code first} through
+         * {@code last} of the directory {@code parent}: the run's listing starts just before {@code first} and
+         * ends at the first key past {@code last}'s objects, leaving out the directory's own objects (its
+         * delimited listing has them) and any key of a subdirectory that sorts before {@code first}.
+         */
+        private void flat(String prefix, String parent, String first, String last) {
+            String startAfter = first == null ? null : first.substring(0, first.length() - DELIMITER.length());
+            String end = last == null ? null : past(last);
+            String token = null;
+            do {
+                ListingPage page = bucket.listPage(prefix, null, token == null ? startAfter : null, token);
+                for (ListedObject o : page.objects()) {
+                    String key = o.key();
+                    if (first == null) {
+                        objects.add(o);
+                    } else if (KeyOrder.compare(key, end) >= 0) {
+                        return;
+                    } else if (KeyOrder.compare(key, first) >= 0 && key.indexOf(DELIMITER, parent.length()) >= 0) {
+                        objects.add(o);
+                    }
+                }
+                token = page.nextToken();
+            } while (token != null);
+        }
+
+        /** The least key past every key under the subdirectory: its delimiter's last character, incremented. */
+        private static String past(String subdirectory) {
+            return subdirectory.substring(0, subdirectory.length() - 1) + (char) (DELIMITER.charAt(0) + 1);
+        }
+
+        /** How many of the site's keys start with the prefix. */
+        private int siteKeysUnder(String prefix) {
+            char last = prefix.charAt(prefix.length() - 1);
+            if (last == Character.MAX_VALUE) {
+                return Integer.MAX_VALUE;
+            }
+            String past = prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+            return index(past) - index(prefix);
+        }
+
+        private int index(String key) {
+            int i = Collections.binarySearch(siteKeys, key, KeyOrder.UTF8);
+            return i >= 0 ? i : -i - 1;
+        }
+
+        private static String commonPrefix(String a, String b) {
+            int n = 0;
+            int max = Math.min(a.length(), b.length());
+            while (n < max && a.charAt(n) == b.charAt(n)) {
+                n++;
+            }
+            if (n > 0 && Character.isHighSurrogate(a.charAt(n - 1))) {
+                n--;
+            }
+            return a.substring(0, n);
         }
     }
 
