@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.testbed.MotoExtension;
+import dev.edgesite.testbed.ChildJvm;
 import dev.edgesite.testbed.MotoServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,26 +154,11 @@ class CredentialSourcesTest {
 
     /** {@link WhoAmI} in a fresh JVM whose home is the temp folder and whose environment names no other AWS setting. */
     private String whoAmI(MotoServer moto, String profile, Map<String, String> env) throws Exception {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", classPath, WhoAmI.class.getName(), profile == null ? "" : profile));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> environment = pb.environment();
-        environment.keySet().removeIf(name -> name.startsWith("AWS_"));
-        environment.put("HOME", home.toString());
-        environment.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        environment.put("AWS_ENDPOINT_URL_SSO", standInUri().toString());
-        environment.put("AWS_REGION", "us-east-1");
-        environment.put("AWS_EC2_METADATA_DISABLED", "true");
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(),
+                "AWS_ENDPOINT_URL_SSO", standInUri().toString(), "AWS_REGION", "us-east-1",
+                "AWS_EC2_METADATA_DISABLED", "true"));
         environment.putAll(env);
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        return ChildJvm.run(WhoAmI.class, home, environment, profile == null ? "" : profile);
     }
 
     private static String arn(String out) {

@@ -1,13 +1,8 @@
 package dev.edgesite.testbed;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.text.ParseException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +15,6 @@ import java.util.Map;
  * so a seed replays the same faults for the same sequence of calls.
  */
 public final class AwsFaults {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** One fault as injected: the service (signing name), the operation and {@code 500} or {@code throttle}. */
     public record Fault(String service, String operation, String kind) {}
@@ -95,21 +89,6 @@ public final class AwsFaults {
     }
 
     private String call(String method, String path, String body) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint.resolve(path))
-                    .timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("moto " + method + " " + path + " answered " + r.statusCode());
-            }
-            return r.body();
-        } catch (IOException e) {
-            throw new IllegalStateException("moto " + method + " " + path + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return MotoServer.control(endpoint, method, path, body);
     }
 }

@@ -24,6 +24,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
  * moto's server on a free loopback port: every AWS service on one endpoint.
@@ -85,8 +86,32 @@ public final class MotoServer implements AutoCloseable {
 
     /** Clients that sign with these keys (an IAM user made on this server, for {@link #enforceIam()}). */
     public AwsClients clients(Region region, AwsCredentials credentials, ExecutionInterceptor... interceptors) {
+        return clients(region, credentials, AwsRetryStrategy.doNotRetry(), interceptors);
+    }
+
+    public AwsClients clients() {
+        return clients(Region.US_EAST_1);
+    }
+
+    /**
+     * Clients as a goal builds them ({@link AwsClients#forStack}: the SDK's standard retry strategy, 8 attempts),
+     * but with short backoffs, so that tests under {@link #faults()} wait milliseconds where AWS would make
+     * them wait seconds.
+     */
+    public AwsClients retryingClients(Region region, ExecutionInterceptor... interceptors) {
+        return clients(region, AwsBasicCredentials.create("testing", "testing"),
+                AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8)
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(50)))
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(10),
+                                Duration.ofMillis(100)))
+                        .build(),
+                interceptors);
+    }
+
+    private AwsClients clients(Region region, AwsCredentials credentials, RetryStrategy retries,
+            ExecutionInterceptor... interceptors) {
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .retryStrategy(retries)
                 .apiCallTimeout(Duration.ofSeconds(60));
         for (ExecutionInterceptor interceptor : interceptors) {
             overrides.addExecutionInterceptor(interceptor);
@@ -100,33 +125,24 @@ public final class MotoServer implements AutoCloseable {
                 .build();
     }
 
-    public AwsClients clients() {
-        return clients(Region.US_EAST_1);
-    }
-
-    /**
-     * Clients as a goal builds them ({@link AwsClients#forStack}: the SDK's standard retry strategy, 8 attempts),
-     * but with short backoffs, so that tests under {@link #faults()} wait milliseconds where AWS would make
-     * them wait seconds.
-     */
-    public AwsClients retryingClients(Region region, ExecutionInterceptor... interceptors) {
-        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8)
-                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(50)))
-                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(10),
-                                Duration.ofMillis(100)))
-                        .build())
-                .apiCallTimeout(Duration.ofSeconds(60));
-        for (ExecutionInterceptor interceptor : interceptors) {
-            overrides.addExecutionInterceptor(interceptor);
+    /** A call to one of the test bed's control routes on the server at {@code endpoint}; returns the answer's body. */
+    static String control(URI endpoint, String method, String path, String body) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint.resolve(path))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("moto " + method + " " + path + " answered " + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("moto " + method + " " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        return AwsClients.builder()
-                .region(region)
-                .endpoint(endpoint())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .overrides(overrides.build())
-                .maxConnections(16)
-                .build();
     }
 
     /** Clients whose every call {@code recorder} sees. */

@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.testbed.MotoExtension;
+import dev.edgesite.testbed.ChildJvm;
 import dev.edgesite.testbed.MotoServer;
 import dev.edgesite.testbed.ProxyServer;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -122,23 +120,9 @@ class ProxiedSyncTest {
         Files.createDirectories(home.resolve("site/docs"));
         Files.writeString(home.resolve("site/index.html"), "<p>home</p>");
         Files.writeString(home.resolve("site/docs/guide.html"), "<p>guide</p>");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", classPath, SyncFromTheEnvironment.class.getName(), bucket,
-                home.resolve("site").toString(), moto.endpoint().toString()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(name -> name.startsWith("AWS_") || name.toLowerCase().endsWith("_proxy"));
-        env.putAll(Map.of("HOME", home.toString(), "HTTP_PROXY", httpProxy, "AWS_ACCESS_KEY_ID", "testing",
-                "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true",
-                "AWS_MAX_ATTEMPTS", "1"));
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        return ChildJvm.run(SyncFromTheEnvironment.class, home, Map.of("HTTP_PROXY", httpProxy, "AWS_ACCESS_KEY_ID",
+                "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED",
+                "true", "AWS_MAX_ATTEMPTS", "1"), bucket, home.resolve("site").toString(), moto.endpoint().toString());
     }
 
     private static Set<String> keys(AwsClients aws, String bucket) {

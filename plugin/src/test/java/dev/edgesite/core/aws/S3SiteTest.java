@@ -15,14 +15,13 @@ import dev.edgesite.core.sync.ObjectHeaders;
 import dev.edgesite.core.sync.SiteFile;
 import dev.edgesite.core.sync.SiteObject;
 import dev.edgesite.testbed.MotoExtension;
+import dev.edgesite.testbed.ChildJvm;
 import dev.edgesite.testbed.MotoServer;
 import dev.edgesite.testbed.S3Requests;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -285,21 +284,9 @@ class S3SiteTest {
         Path siteDir = Files.createDirectories(home.resolve("site/docs"));
         Files.writeString(siteDir.resolve("index.html"), "<p>from the environment</p>");
         Files.writeString(home.resolve("site/app.css"), "body{}");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", classPath, SyncFromTheEnvironment.class.getName(), BUCKET,
-                home.resolve("site").toString()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
-        pb.environment().putAll(Map.of("HOME", home.toString(), "AWS_ENDPOINT_URL_S3", moto.endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1",
-                "AWS_EC2_METADATA_DISABLED", "true"));
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
-        assertEquals(0, p.exitValue(), out);
+        String out = ChildJvm.run(SyncFromTheEnvironment.class, home, Map.of("AWS_ENDPOINT_URL_S3",
+                moto.endpoint().toString(), "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true"), BUCKET, home.resolve("site").toString());
 
         assertTrue(out.contains("UPLOADED "), out);
         assertEquals(Set.of("app.css", "docs/index.html"), aws.s3().listObjectsV2(r -> r.bucket(BUCKET)).contents()
