@@ -1,9 +1,9 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.ContentSettings;
-import dev.edgesite.core.ContentSettingsValidator;
-import dev.edgesite.core.SettingsValidator;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.ContentSettings;
+import dev.edgesite.core.settings.ContentSettingsValidator;
+import dev.edgesite.core.settings.SettingsValidator;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.sync.CacheControlRules;
 import java.io.File;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.InvalidSettingException;
-import dev.edgesite.core.SettingsValidator;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.InvalidSettingException;
+import dev.edgesite.core.settings.SettingsValidator;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.authorizer.NodeUnavailableException;
 import dev.edgesite.core.aws.CredentialSource;
 import dev.edgesite.core.aws.Roles;

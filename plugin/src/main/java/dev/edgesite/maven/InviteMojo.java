@@ -1,7 +1,7 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.InvalidSettingException;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.InvalidSettingException;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.users.Invitee;
 import dev.edgesite.core.users.Inviter;

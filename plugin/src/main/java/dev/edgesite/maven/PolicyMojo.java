@@ -1,8 +1,8 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.InvalidSettingException;
+import dev.edgesite.core.settings.InvalidSettingException;
 import dev.edgesite.core.Log;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.policy.DeployerPolicy;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.edgesite.maven;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.edgesite.core.ContentSettings;
+import dev.edgesite.core.settings.ContentSettings;
 import dev.edgesite.core.Digests;
 import dev.edgesite.core.Log;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.CloudFrontInvalidations;
 import dev.edgesite.core.aws.S3Site;

@@ -1,7 +1,7 @@
 package dev.edgesite.maven;
 
 import dev.edgesite.core.Log;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.authorizer.AuthorizerProcessException;
 import dev.edgesite.core.authorizer.NodeUnavailableException;
 import dev.edgesite.core.aws.AwsClients;

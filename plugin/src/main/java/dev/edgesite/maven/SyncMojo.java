@@ -1,7 +1,7 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.ContentSettings;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.ContentSettings;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.sync.SyncFailedException;
 import org.apache.maven.plugin.MojoExecutionException;

@@ -3,6 +3,7 @@ package dev.edgesite.core;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.provision.Provisioner;
 import dev.edgesite.core.provision.StackOutputs;
+import dev.edgesite.core.settings.StackSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

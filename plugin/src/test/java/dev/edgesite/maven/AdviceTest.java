@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesite.core.InvalidSettingException;
-import dev.edgesite.core.SettingsValidator;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.InvalidSettingException;
+import dev.edgesite.core.settings.SettingsValidator;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.provision.ProvisionTimeoutException;
 import dev.edgesite.core.sync.SyncFailedException;
 import dev.edgesite.core.sync.SyncResult;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesite.core.ContentSettings;
+import dev.edgesite.core.settings.ContentSettings;
 import dev.edgesite.core.sync.CacheControlRules;
 import dev.edgesite.core.sync.InvalidationOptions;
 import dev.edgesite.core.sync.SyncOptions;

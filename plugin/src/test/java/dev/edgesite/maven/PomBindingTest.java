@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesite.core.ContentSettings;
-import dev.edgesite.core.ContentSettingsValidator;
+import dev.edgesite.core.settings.ContentSettings;
+import dev.edgesite.core.settings.ContentSettingsValidator;
 import dev.edgesite.core.Log;
-import dev.edgesite.core.SettingsValidator;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.SettingsValidator;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.provision.StackOutputs;
 import dev.edgesite.core.sync.InvalidationPlanner;

@@ -1,7 +1,7 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.SettingsValidator;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.SettingsValidator;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import software.amazon.awssdk.core.exception.SdkException;
 

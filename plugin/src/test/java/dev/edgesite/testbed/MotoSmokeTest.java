@@ -10,7 +10,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.edgesite.core.AuthorizerBundle;
+import dev.edgesite.core.authorizer.AuthorizerBundle;
 import dev.edgesite.core.aws.AwsClients;
 import java.net.URI;
 import java.net.http.HttpClient;

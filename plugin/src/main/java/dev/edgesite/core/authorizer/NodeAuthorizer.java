@@ -3,7 +3,7 @@ package dev.edgesite.core.authorizer;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.edgesite.core.AuthorizerBundle;
+import dev.edgesite.core.authorizer.AuthorizerBundle;
 import dev.edgesite.core.Log;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

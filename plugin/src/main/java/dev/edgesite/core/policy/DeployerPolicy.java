@@ -1,8 +1,8 @@
 package dev.edgesite.core.policy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.edgesite.core.InvalidSettingException;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.InvalidSettingException;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.Distributions;
 import dev.edgesite.core.aws.Dns;

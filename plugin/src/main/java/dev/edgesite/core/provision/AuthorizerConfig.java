@@ -3,7 +3,7 @@ package dev.edgesite.core.provision;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

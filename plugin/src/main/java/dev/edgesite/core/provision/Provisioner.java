@@ -1,10 +1,10 @@
 package dev.edgesite.core.provision;
 
-import dev.edgesite.core.AuthorizerBundle;
+import dev.edgesite.core.authorizer.AuthorizerBundle;
 import dev.edgesite.core.Digests;
-import dev.edgesite.core.InvalidSettingException;
+import dev.edgesite.core.settings.InvalidSettingException;
 import dev.edgesite.core.Log;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.Certificates;
 import dev.edgesite.core.aws.Dns;

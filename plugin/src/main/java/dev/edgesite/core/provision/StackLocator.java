@@ -1,6 +1,6 @@
 package dev.edgesite.core.provision;
 
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.Distributions;
 import dev.edgesite.core.aws.S3Bucket;

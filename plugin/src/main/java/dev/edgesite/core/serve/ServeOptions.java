@@ -1,6 +1,6 @@
 package dev.edgesite.core.serve;
 
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.sync.CacheControlRules;
 import java.nio.file.Path;
 import java.util.List;

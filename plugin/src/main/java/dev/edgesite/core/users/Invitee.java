@@ -1,6 +1,6 @@
 package dev.edgesite.core.users;
 
-import dev.edgesite.core.InvalidSettingException;
+import dev.edgesite.core.settings.InvalidSettingException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package dev.edgesite.core.users;
 
 import dev.edgesite.core.Log;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.UserPools;
 import java.util.ArrayList;

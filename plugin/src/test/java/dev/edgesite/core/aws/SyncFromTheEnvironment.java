@@ -1,8 +1,8 @@
 package dev.edgesite.core.aws;
 
 import dev.edgesite.core.Log;
-import dev.edgesite.core.SettingsValidator;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.SettingsValidator;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.sync.SiteSync;
 import dev.edgesite.core.sync.SyncFailedException;
 import dev.edgesite.core.sync.SyncOptions;

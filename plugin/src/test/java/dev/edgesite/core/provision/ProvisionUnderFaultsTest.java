@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesite.core.AuthorizerBundle;
+import dev.edgesite.core.authorizer.AuthorizerBundle;
 import dev.edgesite.core.Log;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.TestStacks;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.destroy.DestroyReport;

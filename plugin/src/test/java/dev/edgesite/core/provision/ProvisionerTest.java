@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.edgesite.core.AuthorizerBundle;
-import dev.edgesite.core.InvalidSettingException;
+import dev.edgesite.core.authorizer.AuthorizerBundle;
+import dev.edgesite.core.settings.InvalidSettingException;
 import dev.edgesite.core.Log;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.Roles;
 import dev.edgesite.testbed.CallRecorder;

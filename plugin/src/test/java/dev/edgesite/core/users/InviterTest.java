@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgesite.core.InvalidSettingException;
-import dev.edgesite.core.StackSettings;
+import dev.edgesite.core.settings.InvalidSettingException;
+import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.TestStacks;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.UserPools;

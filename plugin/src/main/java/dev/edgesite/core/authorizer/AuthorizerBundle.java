@@ -1,6 +1,7 @@
-package dev.edgesite.core;
+package dev.edgesite.core.authorizer;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.edgesite.core.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

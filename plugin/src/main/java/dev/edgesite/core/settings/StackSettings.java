@@ -1,4 +1,4 @@
-package dev.edgesite.core;
+package dev.edgesite.core.settings;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.edgesite.core;
+package dev.edgesite.core.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.edgesite.core;
+package dev.edgesite.core.settings;
 
 import dev.edgesite.core.sync.InvalidationOptions;
 import dev.edgesite.core.sync.SyncOptions;

@@ -1,4 +1,4 @@
-package dev.edgesite.core;
+package dev.edgesite.core.settings;
 
 /**
  * A setting the user must change: names the pom element, the value it had and the fix. Raised

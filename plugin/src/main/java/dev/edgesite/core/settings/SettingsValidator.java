@@ -1,4 +1,4 @@
-package dev.edgesite.core;
+package dev.edgesite.core.settings;
 
 import java.io.IOException;
 import java.io.InputStream;
