@@ -1,6 +1,12 @@
 package dev.edgesite.maven;
 
+import dev.edgesite.core.OutputDirectory;
+import dev.edgesite.core.authorizer.AuthorizerProcessException;
+import dev.edgesite.core.provision.StackLocator;
+import dev.edgesite.core.serve.StackLogin;
 import dev.edgesite.core.settings.InvalidSettingException;
+import dev.edgesite.core.sync.LastSyncException;
+import dev.edgesite.core.users.PoolNotFoundException;
 import dev.edgesite.core.settings.SettingsValidator;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.authorizer.NodeUnavailableException;
@@ -16,7 +22,6 @@ import dev.edgesite.core.sync.SiteDirectoryException;
 import dev.edgesite.core.sync.SyncFailedException;
 import dev.edgesite.core.sync.SyncRefusedException;
 import dev.edgesite.core.sync.TooManyDeletesException;
-import java.io.IOException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -43,6 +48,50 @@ final class Advice {
     private static final Pattern ACTION = Pattern.compile("(?:perform:?|allows? the)\\s+([a-z0-9-]+:[A-Za-z0-9*]+)");
 
     private Advice() {}
+
+    /**
+     * Throws what the user is told about a failure of a goal's core: a mistake in the configuration or the
+     * stack as a {@link MojoFailureException}, a failure while running as a {@link MojoExecutionException}.
+     * An exception no advice knows is a bug and goes on as it is.
+     *
+     * @param settings the goal's settings, or null when the failure came before they were validated
+     */
+    static void raise(Exception e, StackSettings settings) throws MojoExecutionException, MojoFailureException {
+        if (e instanceof InvalidSettingException invalid) {
+            throw invalidSetting(invalid);
+        } else if (e instanceof StackLocator.StackNotFoundException || e instanceof StackLogin.StackNotFoundException
+                || e instanceof PoolNotFoundException) {
+            throw notProvisioned((RuntimeException) e);
+        } else if (e instanceof ProvisionTimeoutException timeout) {
+            throw timedOut(timeout);
+        } else if (e instanceof Roles.TrustPolicyChangedException changed) {
+            throw trustPolicyChanged(changed);
+        } else if (e instanceof DuplicatesException duplicates) {
+            throw duplicates(duplicates);
+        } else if (e instanceof SyncRefusedException refused) {
+            throw syncRefused(refused);
+        } else if (e instanceof SyncFailedException failed) {
+            throw syncFailed(failed, settings);
+        } else if (e instanceof LastSyncException last) {
+            throw lastSync(last);
+        } else if (e instanceof InvalidationWaitException wait) {
+            throw invalidationNotCompleted(wait);
+        } else if (e instanceof SiteDirectoryMissingException missing) {
+            throw nothingToServe(missing);
+        } else if (e instanceof NodeUnavailableException node) {
+            throw noNode(node);
+        } else if (e instanceof AuthorizerProcessException authorizer) {
+            throw new MojoExecutionException("The authorizer did not start in Node.js: " + authorizer.getMessage(),
+                    authorizer);
+        } else if (e instanceof OutputDirectory.CannotWriteException write) {
+            throw new MojoExecutionException(write.getMessage(), write);
+        } else if (e instanceof SdkException sdk && settings != null) {
+            throw awsFailure(sdk, settings);
+        } else if (e instanceof RuntimeException bug) {
+            throw bug;
+        }
+        throw new MojoExecutionException(e.getMessage(), e);
+    }
 
     static MojoFailureException invalidSettings(SettingsValidator.InvalidSettings e) {
         if (e.problems().size() == 1) {
@@ -89,12 +138,12 @@ final class Advice {
     }
 
     /** Without the refusal as its cause, whose message Maven would print again after this one. */
-    static MojoFailureException syncRefused(SyncRefusedException e, String bucket) {
+    static MojoFailureException syncRefused(SyncRefusedException e) {
         String message;
         if (e instanceof SiteDirectoryException site) {
             message = siteDirectory(site);
         } else if (e instanceof TooManyDeletesException deletes) {
-            message = "The sync would delete " + deletes.deletes() + " objects from s3://" + bucket + ", more than"
+            message = "The sync would delete " + deletes.deletes() + " objects from s3://" + deletes.bucket() + ", more than"
                     + " <sync><maxDeletes> allows (" + deletes.maxDeletes() + "), so nothing was synced; for example "
                     + String.join(", ", deletes.keys().subList(0, Math.min(5, deletes.keys().size())))
                     + ". If the site really lost these files, run once with -Dedgesite.sync.allowDeletes, or raise"
@@ -121,21 +170,21 @@ final class Advice {
                 + " sync: what landed already is not sent again.", e);
     }
 
-    static MojoFailureException noSyncResult(Path file) {
-        return new MojoFailureException("There is no " + file + " from an earlier sync, so invalidate does not know"
-                + " what changed. Run sync first (mvn edgesite:sync edgesite:invalidate, or edgesite:deploy for"
-                + " both), or name the paths with <invalidate><paths> (-Dedgesite.invalidate.paths=/docs/*).");
-    }
-
-    static MojoFailureException unreadableSyncResult(Path file, Exception e) {
-        return new MojoFailureException(file + " is not a sync result (" + e.getMessage() + "). Run sync again to"
-                + " write it afresh, or name the paths with <invalidate><paths> (edgesite.invalidate.paths).", e);
-    }
-
-    static MojoFailureException syncOfAnotherBucket(Path file, String synced, String bucket) {
-        return new MojoFailureException(file + " is from a sync to s3://" + synced + ", not to this stack's bucket "
-                + bucket + ", so invalidate does not know what changed here. Run sync for this stack first, or name"
-                + " the paths with <invalidate><paths> (edgesite.invalidate.paths).");
+    /** invalidate was asked for what the last sync changed, and sync.json cannot say. */
+    static MojoFailureException lastSync(LastSyncException e) {
+        Path file = e.file();
+        String orPaths = "name the paths with <invalidate><paths> (-Dedgesite.invalidate.paths=/docs/*).";
+        String message = switch (e.problem()) {
+            case MISSING -> "There is no " + file + " from an earlier sync, so invalidate does not know what changed."
+                    + " Run sync first (mvn edgesite:sync edgesite:invalidate, or edgesite:deploy for both), or "
+                    + orPaths;
+            case UNREADABLE -> file + " is not a sync result (" + e.getCause().getMessage() + "). Run sync again to"
+                    + " write it afresh, or " + orPaths;
+            case OTHER_BUCKET -> file + " is from a sync to s3://" + e.syncedBucket() + ", not to this stack's bucket "
+                    + e.bucket() + ", so invalidate does not know what changed here. Run sync for this stack first, or "
+                    + orPaths;
+        };
+        return new MojoFailureException(message, e);
     }
 
     static MojoExecutionException invalidationNotCompleted(InvalidationWaitException e) {
@@ -165,10 +214,6 @@ final class Advice {
     static MojoExecutionException noNode(NodeUnavailableException e) {
         return new MojoExecutionException(sentence(e.getMessage()) + " Name it with <serve><node> ("
                 + ServeMojo.NODE_PROPERTY + ").", e);
-    }
-
-    static MojoExecutionException cannotWrite(Path file, IOException e) {
-        return new MojoExecutionException("Could not write " + file + ": " + e.getMessage(), e);
     }
 
     static MojoExecutionException awsFailure(SdkException e, StackSettings settings) {

@@ -1,14 +1,14 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.settings.ContentSettings;
-import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.Log;
 import dev.edgesite.core.aws.AwsClients;
-import dev.edgesite.core.sync.SyncFailedException;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
+import dev.edgesite.core.settings.ContentSettings;
+import dev.edgesite.core.settings.ContentSettingsValidator;
+import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.sync.Publisher;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import software.amazon.awssdk.core.exception.SdkException;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * sync, then invalidate what it changed: publishes the built site in one step. Bound to the deploy phase
@@ -16,24 +16,37 @@ import software.amazon.awssdk.core.exception.SdkException;
  * before the build fails. Writes {@code sync.json} and {@code invalidate.json} to {@code outputDirectory}.
  */
 @Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true, requiresProject = true)
-public final class DeployMojo extends AbstractEdgesiteMojo {
+public final class DeployMojo extends SiteUploadMojo {
+    /**
+     * How the invalidation after the sync runs (its paths are always what the sync changed). Each field also
+     * has a property, used when the pom leaves the field out:
+     * <ul>
+     * <li>{@code wait} ({@code edgesite.invalidate.wait}, default false): wait until CloudFront has completed
+     * the invalidation, at most 20 minutes.</li>
+     * <li>{@code maxPaths} ({@code edgesite.invalidate.maxPaths}, default 15): the most paths one invalidation
+     * sends; more changed paths are collapsed into wildcards such as {@code /docs/*}. CloudFront bills each
+     * path (a wildcard as one) beyond the account's first 1,000 in a month.</li>
+     * </ul>
+     */
+    @Parameter
+    private Blocks.Invalidate invalidate;
+
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped()) {
-            return;
-        }
+    protected void configure(ContentSettingsValidator validator) {
+        super.configure(validator);
+        invalidation(invalidate, validator);
+    }
+
+    @Override
+    protected void run(Log log) throws Exception {
         StackSettings settings = settings();
         ContentSettings content = contentSettings(settings);
+        if (!content.invalidatePaths().isEmpty()) {
+            log.warn("deploy invalidates what its sync changed, so <invalidate><paths> (edgesite.invalidate.paths) is"
+                    + " not used here; it is for the invalidate goal");
+        }
         try (AwsClients aws = AwsClients.forStack(settings)) {
-            Publishing site = Publishing.locate(settings, content, aws, outputs(), coreLog());
-            try {
-                site.invalidate(site.sync());
-            } catch (SyncFailedException e) {
-                site.invalidateWhatLanded(e);
-                throw Advice.syncFailed(e, settings);
-            }
-        } catch (SdkException e) {
-            throw Advice.awsFailure(e, settings);
+            Publisher.locate(settings, content, aws, outputs(), log).deploy();
         }
     }
 }

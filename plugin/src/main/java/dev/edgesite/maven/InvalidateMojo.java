@@ -1,44 +1,47 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.settings.ContentSettings;
-import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.Log;
 import dev.edgesite.core.aws.AwsClients;
-import java.util.Optional;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
+import dev.edgesite.core.settings.ContentSettingsValidator;
+import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.sync.Publisher;
 import org.apache.maven.plugins.annotations.Mojo;
-import software.amazon.awssdk.core.exception.SdkException;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Asks CloudFront to drop its cached copies of what the last sync changed (read from {@code sync.json}
  * in {@code outputDirectory}), or of {@code <invalidate><paths>} when set. Nothing changed, no
- * invalidation. Says how many paths CloudFront bills, and writes {@code invalidate.json}.
+ * invalidation; the last sync invalidated already, no second one. Says how many paths CloudFront bills,
+ * and writes {@code invalidate.json}.
  */
 @Mojo(name = "invalidate", threadSafe = true, requiresProject = true)
-public final class InvalidateMojo extends AbstractEdgesiteMojo {
+public final class InvalidateMojo extends PublishingMojo {
+    /**
+     * What to invalidate. Each field also has a property, used when the pom leaves the field out:
+     * <ul>
+     * <li>{@code paths} ({@code edgesite.invalidate.paths}, separated by commas): URL paths to invalidate
+     * instead of what the last sync changed, such as {@code /*} or {@code /docs/*}.</li>
+     * <li>{@code wait} ({@code edgesite.invalidate.wait}, default false): wait until CloudFront has completed
+     * the invalidation, at most 20 minutes.</li>
+     * <li>{@code maxPaths} ({@code edgesite.invalidate.maxPaths}, default 15): the most paths one invalidation
+     * sends; more changed paths are collapsed into wildcards such as {@code /docs/*}. CloudFront bills each
+     * path (a wildcard as one) beyond the account's first 1,000 in a month.</li>
+     * </ul>
+     */
+    @Parameter
+    private Blocks.Invalidate invalidate;
+
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped()) {
-            return;
-        }
+    protected void configure(ContentSettingsValidator validator) {
+        super.configure(validator);
+        invalidation(invalidate, validator);
+    }
+
+    @Override
+    protected void run(Log log) throws Exception {
         StackSettings settings = settings();
-        ContentSettings content = contentSettings(settings);
         try (AwsClients aws = AwsClients.forStack(settings)) {
-            Publishing site = Publishing.locate(settings, content, aws, outputs(), coreLog());
-            if (content.invalidatePaths().isEmpty()) {
-                Optional<String> done = site.invalidatedAlready();
-                if (done.isPresent()) {
-                    getLog().info("The last sync's changes were invalidated already (invalidation " + done.get()
-                            + "), so nothing was sent. Sync again first, or name paths in <invalidate><paths>"
-                            + " (edgesite.invalidate.paths) to invalidate them regardless.");
-                    return;
-                }
-                site.invalidate(site.lastSync());
-            } else {
-                site.invalidate(content.invalidatePaths());
-            }
-        } catch (SdkException e) {
-            throw Advice.awsFailure(e, settings);
+            Publisher.locate(settings, contentSettings(settings), aws, outputs(), log).invalidate();
         }
     }
 }

@@ -1,17 +1,14 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.settings.InvalidSettingException;
+import dev.edgesite.core.Log;
+import dev.edgesite.core.settings.SettingsValidator;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.users.Invitee;
 import dev.edgesite.core.users.Inviter;
-import dev.edgesite.core.users.PoolNotFoundException;
 import java.util.List;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Invites a person to sign in to the site: creates a user with their email address in the stack's user
@@ -19,7 +16,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * not invited twice.
  */
 @Mojo(name = "invite", threadSafe = true, requiresProject = true)
-public final class InviteMojo extends AbstractEdgesiteMojo {
+public final class InviteMojo extends StackMojo {
     /** The email address to invite; it is also the user's sign-in name. */
     @Parameter(property = "edgesite.email")
     private String email;
@@ -28,23 +25,30 @@ public final class InviteMojo extends AbstractEdgesiteMojo {
     @Parameter(property = "edgesite.groups")
     private List<String> groups;
 
+    /**
+     * The site's access rules; invite reads only {@code allowedGroups} and {@code allowedEmailDomains}
+     * ({@code edgesite.auth.allowedGroups}, {@code edgesite.auth.allowedEmailDomains}), to warn when the person
+     * invited would not be let in.
+     */
+    @Parameter
+    private Blocks.Auth auth;
+
+    /** Says whom invite would create and which groups it would make or add them to; nothing is written to AWS. */
+    @Parameter(property = "edgesite.dryRun", defaultValue = "false")
+    private boolean dryRun;
+
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped()) {
-            return;
-        }
+    protected void configure(SettingsValidator validator) {
+        super.configure(validator);
+        accessRules(auth, validator);
+    }
+
+    @Override
+    protected void run(Log log) throws Exception {
         StackSettings settings = settings();
-        try {
-            Invitee invitee = Invitee.of(email, groups);
-            try (AwsClients aws = AwsClients.forStack(settings)) {
-                new Inviter(settings, aws, coreLog()).invite(invitee);
-            }
-        } catch (InvalidSettingException e) {
-            throw Advice.invalidSetting(e);
-        } catch (PoolNotFoundException e) {
-            throw Advice.notProvisioned(e);
-        } catch (SdkException e) {
-            throw Advice.awsFailure(e, settings);
+        Invitee invitee = Invitee.of(email, groups);
+        try (AwsClients aws = AwsClients.forStack(settings)) {
+            new Inviter(settings, aws, log).invite(invitee);
         }
     }
 }

@@ -1,16 +1,12 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.settings.InvalidSettingException;
 import dev.edgesite.core.Log;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.policy.DeployerPolicy;
 import java.util.Map;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Writes the two least-privilege IAM policies for this configuration into {@code outputDirectory}, ready for
@@ -19,7 +15,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * manages the stack (plan, provision, destroy, invite). Neither lets its holder gain rights it was not given.
  */
 @Mojo(name = "policy", threadSafe = true, requiresProject = true)
-public final class PolicyMojo extends AbstractEdgesiteMojo {
+public final class PolicyMojo extends StackResourcesMojo {
     /**
      * The AWS account id (12 digits) the policies are for. Set, the goal calls no AWS API (the hosted zone is
      * then left open to any of the account's, and the distribution is named by the stack's tag); unset, it
@@ -29,17 +25,15 @@ public final class PolicyMojo extends AbstractEdgesiteMojo {
     private String account;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped()) {
-            return;
-        }
+    protected void run(Log log) throws Exception {
         StackSettings settings = settings();
-        Log log = coreLog();
         Map<DeployerPolicy.Kind, DeployerPolicy> policies;
-        try {
-            policies = account != null ? DeployerPolicy.offline(settings, account) : lookUp(settings);
-        } catch (InvalidSettingException e) {
-            throw Advice.invalidSetting(e);
+        if (account != null) {
+            policies = DeployerPolicy.offline(settings, account);
+        } else {
+            try (AwsClients aws = AwsClients.forStack(settings)) {
+                policies = DeployerPolicy.lookUp(settings, aws);
+            }
         }
         for (DeployerPolicy policy : policies.values()) {
             DeployerPolicy.Kind kind = policy.kind();
@@ -50,15 +44,7 @@ public final class PolicyMojo extends AbstractEdgesiteMojo {
                 log.warn("The policy has " + policy.size() + " characters, more than the "
                         + DeployerPolicy.MANAGED_POLICY_LIMIT + " of a managed policy: attach it as an inline policy of a role, or split it");
             }
-            log.info("Wrote " + writeOutput(kind.fileName(), policy.toJson()) + " (" + kind.goals() + ")");
-        }
-    }
-
-    private Map<DeployerPolicy.Kind, DeployerPolicy> lookUp(StackSettings settings) throws MojoExecutionException {
-        try (AwsClients aws = AwsClients.forStack(settings)) {
-            return DeployerPolicy.lookUp(settings, aws);
-        } catch (SdkException e) {
-            throw Advice.awsFailure(e, settings);
+            log.info("Wrote " + outputs().write(kind.fileName(), policy.toJson()) + " (" + kind.goals() + ")");
         }
     }
 }

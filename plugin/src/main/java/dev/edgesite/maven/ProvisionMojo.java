@@ -1,18 +1,12 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.settings.InvalidSettingException;
 import dev.edgesite.core.Log;
-import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
-import dev.edgesite.core.aws.Roles;
-import dev.edgesite.core.provision.DuplicatesException;
-import dev.edgesite.core.provision.ProvisionTimeoutException;
 import dev.edgesite.core.provision.Provisioner;
 import dev.edgesite.core.provision.StackOutputs;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
+import dev.edgesite.core.settings.StackSettings;
 import org.apache.maven.plugins.annotations.Mojo;
-import software.amazon.awssdk.core.exception.SdkException;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Creates or updates the stack so that it matches the configuration: bucket, certificate, user pool,
@@ -21,29 +15,29 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@code stack.json} (site and login URLs, resource ids) to {@code outputDirectory}.
  */
 @Mojo(name = "provision", threadSafe = true, requiresProject = true)
-public final class ProvisionMojo extends AbstractEdgesiteMojo {
+public final class ProvisionMojo extends StackDefinitionMojo {
+    /**
+     * Says what provision would create and update, and writes {@code stack.json} marked as a dry run (with
+     * what exists already, and null for what it would create); nothing is written to AWS.
+     */
+    @Parameter(property = "edgesite.dryRun", defaultValue = "false")
+    private boolean dryRun;
+
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped()) {
-            return;
-        }
+    protected void run(Log log) throws Exception {
         StackSettings settings = settings();
-        Log log = coreLog();
         try (AwsClients aws = AwsClients.forStack(settings)) {
-            StackOutputs outputs = new Provisioner(settings, aws, log).provision();
-            log.info("Wrote " + writeOutput("stack.json", outputs.toJson()));
+            Provisioner provisioner = new Provisioner(settings, aws, log);
+            if (dryRun) {
+                Provisioner.Preview preview = provisioner.preview();
+                log.info("Dry run, nothing was changed in AWS: " + preview.plan().summary());
+                log.info("Wrote " + outputs().write(StackOutputs.FILE, preview.outputs().toJson()));
+                return;
+            }
+            StackOutputs outputs = provisioner.provision();
+            log.info("Wrote " + outputs().write(StackOutputs.FILE, outputs.toJson()));
             log.info("Site:  " + outputs.siteUrl());
             log.info("Login: " + outputs.loginUrl());
-        } catch (InvalidSettingException e) {
-            throw Advice.invalidSetting(e);
-        } catch (ProvisionTimeoutException e) {
-            throw Advice.timedOut(e);
-        } catch (Roles.TrustPolicyChangedException e) {
-            throw Advice.trustPolicyChanged(e);
-        } catch (DuplicatesException e) {
-            throw Advice.duplicates(e);
-        } catch (SdkException e) {
-            throw Advice.awsFailure(e, settings);
         }
     }
 }

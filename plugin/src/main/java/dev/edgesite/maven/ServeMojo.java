@@ -2,26 +2,24 @@ package dev.edgesite.maven;
 
 import dev.edgesite.core.Log;
 import dev.edgesite.core.settings.StackSettings;
-import dev.edgesite.core.authorizer.AuthorizerProcessException;
-import dev.edgesite.core.authorizer.NodeUnavailableException;
 import dev.edgesite.core.aws.AwsClients;
+import dev.edgesite.core.settings.ContentSettingsValidator;
+import dev.edgesite.core.settings.SettingsValidator;
 import dev.edgesite.core.serve.LocalUser;
 import dev.edgesite.core.serve.PortInUseException;
 import dev.edgesite.core.serve.ServeOptions;
-import dev.edgesite.core.serve.SiteDirectoryMissingException;
 import dev.edgesite.core.serve.SiteServer;
 import dev.edgesite.core.serve.StackLogin;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.maven.execution.MavenSession;
+import java.util.function.Function;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Serves {@code siteDirectory} on {@code http://localhost:8080/} the way the deployed site behaves: every
@@ -31,7 +29,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * user pool. Runs until Ctrl+C.
  */
 @Mojo(name = "serve", threadSafe = true, requiresProject = true)
-public final class ServeMojo extends AbstractEdgesiteMojo {
+public final class ServeMojo extends StackMojo {
     static final String PORT_PROPERTY = "edgesite.serve.port";
     static final String IDP_PROPERTY = "edgesite.idp";
     static final String NODE_PROPERTY = "edgesite.serve.node";
@@ -56,31 +54,46 @@ public final class ServeMojo extends AbstractEdgesiteMojo {
     @Parameter
     private Serve serve;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession mavenSession;
+    /** The built site to serve. */
+    @Parameter(property = "edgesite.siteDirectory", defaultValue = "${project.build.directory}/site")
+    private File siteDirectory;
 
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    private MavenProject mavenProject;
+    /**
+     * The site's login rules, as the authorizer applies them: {@code allowedGroups}, {@code allowedEmailDomains},
+     * {@code publicPaths}, {@code spa}, {@code selfSignUp} and {@code allowAnyone}, each also a property
+     * ({@code edgesite.auth.*}); the logo is not read.
+     */
+    @Parameter
+    private Blocks.Auth auth;
+
+    /**
+     * Only {@code <sync><cacheControl>} is read, so that files come with the Cache-Control sync gives them.
+     */
+    @Parameter
+    private Blocks.Sync sync;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped()) {
-            return;
-        }
+    protected void configure(SettingsValidator validator) {
+        super.configure(validator);
+        validator.siteDirectory(siteDirectory.toPath());
+        authorizerRules(auth, validator);
+    }
+
+    @Override
+    protected void configure(ContentSettingsValidator validator) {
+        super.configure(validator);
+        validator.cacheControl(cacheRules(sync));
+    }
+
+    @Override
+    protected void run(Log log) throws Exception {
         StackSettings settings = settings();
-        Log log = coreLog();
         ServeOptions options = options(settings, log);
         SiteServer server;
         try {
             server = SiteServer.start(options, log);
         } catch (PortInUseException e) {
             throw Advice.portInUse(e, serve != null && serve.port != null);
-        } catch (SiteDirectoryMissingException e) {
-            throw Advice.nothingToServe(e);
-        } catch (NodeUnavailableException e) {
-            throw Advice.noNode(e);
-        } catch (AuthorizerProcessException e) {
-            throw new MojoExecutionException("The authorizer did not start in Node.js: " + e.getMessage(), e);
         }
         Thread stopper = new Thread(server::close, "edgesite-serve-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -104,8 +117,8 @@ public final class ServeMojo extends AbstractEdgesiteMojo {
     ServeOptions options(StackSettings settings, Log log) throws MojoExecutionException, MojoFailureException {
         Serve configured = serve != null ? serve : new Serve();
         int port = port(configured);
-        String idp = orProperty(configured.idp, IDP_PROPERTY, "local");
-        String node = orProperty(configured.node, NODE_PROPERTY, "node");
+        String idp = setting(configured.idp, IDP_PROPERTY, "local");
+        String node = setting(configured.node, NODE_PROPERTY, "node");
         List<LocalUser> users = users(configured.users);
         ServeOptions.Login login;
         if (idp.equals("local")) {
@@ -144,17 +157,13 @@ public final class ServeMojo extends AbstractEdgesiteMojo {
             MojoFailureException {
         try (AwsClients aws = AwsClients.forStack(settings)) {
             return StackLogin.find(settings, aws, port, log);
-        } catch (StackLogin.StackNotFoundException e) {
-            throw Advice.notProvisioned(e);
-        } catch (SdkException e) {
-            throw Advice.awsFailure(e, settings);
         } catch (IllegalStateException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
     }
 
     private int port(Serve configured) throws MojoFailureException {
-        String value = orProperty(configured.port, PORT_PROPERTY, null);
+        String value = setting(configured.port, PORT_PROPERTY, null);
         if (value == null) {
             return DEFAULT_PORT;
         }
@@ -199,12 +208,9 @@ public final class ServeMojo extends AbstractEdgesiteMojo {
     }
 
     /** The pom's value, else the property (-D, then system, then project property), else the default. */
-    private String orProperty(String configured, String property, String fallback) {
-        if (configured != null && !configured.isBlank()) {
-            return configured.strip();
-        }
-        String value = mavenSession.getUserProperties().getProperty(property, mavenSession.getSystemProperties()
-                .getProperty(property, mavenProject.getProperties().getProperty(property)));
+    private String setting(String configured, String property, String fallback) {
+        String value = orProperty(configured == null || configured.isBlank() ? null : configured, property,
+                Function.identity());
         return value == null || value.isBlank() ? fallback : value.strip();
     }
 

@@ -1,13 +1,10 @@
 package dev.edgesite.maven;
 
-import dev.edgesite.core.settings.ContentSettings;
-import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.Log;
 import dev.edgesite.core.aws.AwsClients;
-import dev.edgesite.core.sync.SyncFailedException;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
+import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.sync.Publisher;
 import org.apache.maven.plugins.annotations.Mojo;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Makes the stack's bucket hold exactly the files of {@code siteDirectory}, each with its Content-Type
@@ -16,20 +13,12 @@ import software.amazon.awssdk.core.exception.SdkException;
  * paths that invalidate will refresh) to {@code outputDirectory}. Needs a provisioned stack.
  */
 @Mojo(name = "sync", threadSafe = true, requiresProject = true)
-public final class SyncMojo extends AbstractEdgesiteMojo {
+public final class SyncMojo extends SiteUploadMojo {
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped()) {
-            return;
-        }
+    protected void run(Log log) throws Exception {
         StackSettings settings = settings();
-        ContentSettings content = contentSettings(settings);
         try (AwsClients aws = AwsClients.forStack(settings)) {
-            Publishing.locate(settings, content, aws, outputs(), coreLog()).sync();
-        } catch (SyncFailedException e) {
-            throw Advice.syncFailed(e, settings);
-        } catch (SdkException e) {
-            throw Advice.awsFailure(e, settings);
+            Publisher.locate(settings, contentSettings(settings), aws, outputs(), log).sync();
         }
     }
 }

@@ -10,7 +10,11 @@ import dev.edgesite.core.settings.InvalidSettingException;
 import dev.edgesite.core.settings.SettingsValidator;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.provision.ProvisionTimeoutException;
+import dev.edgesite.core.OutputDirectory;
+import dev.edgesite.core.sync.LastSyncException;
+import dev.edgesite.core.sync.SiteDirectoryException;
 import dev.edgesite.core.sync.SyncFailedException;
+import dev.edgesite.core.sync.TooManyDeletesException;
 import dev.edgesite.core.sync.SyncResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -389,7 +393,57 @@ class AdviceTest {
     @Test
     void anUnwritableOutputNamesTheFile() {
         Path file = Path.of("target", "edgesite", "plan.json");
-        assertContains(Advice.cannotWrite(file, new IOException("Read-only file system")).getMessage(),
-                "Could not write " + file + ": Read-only file system");
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, () -> Advice.raise(
+                new OutputDirectory.CannotWriteException(file, new IOException("Read-only file system")), null));
+        assertContains(e.getMessage(), "Could not write " + file + ": Read-only file system");
+    }
+
+    @Test
+    void tooManyDeletesSayHowToAllowThemAndThatNothingWasSynced() {
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> Advice.raise(
+                new TooManyDeletesException("edgesite-docs-site", List.of("old/a.html", "old/b.html", "old/c.html"), 2),
+                null));
+        assertTrue(e.getMessage().startsWith("The sync would delete 3 objects from s3://edgesite-docs-site, more than"
+                + " <sync><maxDeletes> allows (2), so nothing was synced; for example old/a.html"), e.getMessage());
+        assertContains(e.getMessage(), "run once with -Dedgesite.sync.allowDeletes, or raise <sync><maxDeletes>"
+                + " (edgesite.sync.maxDeletes)");
+    }
+
+    @Test
+    void invalidateWithoutAUsableSyncJsonSaysWhatToRunFirst() {
+        Path file = Path.of("target", "edgesite", "sync.json");
+        MojoFailureException missing = assertThrows(MojoFailureException.class, () -> Advice.raise(
+                new LastSyncException(LastSyncException.Problem.MISSING, file, null, "b", null), null));
+        assertTrue(missing.getMessage().startsWith("There is no " + file + " from an earlier sync"),
+                missing.getMessage());
+        assertContains(missing.getMessage(), "Run sync first");
+        MojoFailureException unreadable = assertThrows(MojoFailureException.class, () -> Advice.raise(
+                new LastSyncException(LastSyncException.Problem.UNREADABLE, file, null, "b",
+                        new IllegalArgumentException("Unexpected token")), null));
+        assertContains(unreadable.getMessage(), file + " is not a sync result (Unexpected token)");
+        MojoFailureException elsewhere = assertThrows(MojoFailureException.class, () -> Advice.raise(
+                new LastSyncException(LastSyncException.Problem.OTHER_BUCKET, file, "another-bucket",
+                        "edgesite-docs-site", null), null));
+        assertContains(elsewhere.getMessage(), "is from a sync to s3://another-bucket, not to this stack's bucket"
+                + " edgesite-docs-site");
+        for (MojoFailureException e : List.of(missing, unreadable, elsewhere)) {
+            assertContains(e.getMessage(), "<invalidate><paths> (-Dedgesite.invalidate.paths=/docs/*)");
+        }
+    }
+
+    @Test
+    void anEmptySiteDirectoryNamesTheSettingAndItsProperty() {
+        Path site = Path.of("target", "site");
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> Advice.raise(
+                new SiteDirectoryException(site, SiteDirectoryException.Problem.EMPTY), null));
+        assertTrue(e.getMessage().startsWith("<siteDirectory> '" + site + "' holds no file to publish"),
+                e.getMessage());
+        assertContains(e.getMessage(), "set <siteDirectory> (edgesite.siteDirectory)");
+    }
+
+    @Test
+    void anUnknownRuntimeExceptionIsABugAndGoesOnAsItIs() {
+        IllegalStateException bug = new IllegalStateException("bug");
+        assertSame(bug, assertThrows(IllegalStateException.class, () -> Advice.raise(bug, null)));
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgesite.core.settings.ContentSettings;
 import dev.edgesite.core.sync.CacheControlRules;
 import dev.edgesite.core.sync.InvalidationOptions;
+import dev.edgesite.core.sync.InvalidationPlanner;
 import dev.edgesite.core.sync.SyncOptions;
 import java.util.List;
 import javax.inject.Inject;
@@ -35,8 +36,8 @@ class ContentPomBindingTest {
     }
 
     @Test
-    @InjectMojo(goal = "sync", pom = CONTENT)
-    void everySyncAndInvalidateParameterBindsFromThePom(SyncMojo mojo) throws Exception {
+    @InjectMojo(goal = "deploy", pom = CONTENT)
+    void everySyncAndInvalidateParameterBindsFromThePom(DeployMojo mojo) throws Exception {
         ContentSettings content = mojo.contentSettings(mojo.settings());
 
         SyncOptions sync = content.sync();
@@ -51,6 +52,17 @@ class ContentPomBindingTest {
         assertEquals(CacheControlRules.REVALIDATE, sync.cacheControl().forKey("index.html"), "the defaults follow");
         assertEquals(new InvalidationOptions(40, true, InvalidationOptions.DEFAULT_TIMEOUT, true), content.invalidation());
         assertEquals(List.of("/*", "/docs/index.html"), content.invalidatePaths());
+    }
+
+    @Test
+    @InjectMojo(goal = "sync", pom = CONTENT)
+    void syncLeavesTheInvalidateBlockAlone(SyncMojo mojo) throws Exception {
+        ContentSettings content = mojo.contentSettings(mojo.settings());
+
+        assertEquals(10, content.sync().maxDeletes());
+        assertEquals(new InvalidationOptions(InvalidationPlanner.DEFAULT_MAX_PATHS, false,
+                InvalidationOptions.DEFAULT_TIMEOUT, true), content.invalidation());
+        assertEquals(List.of(), content.invalidatePaths());
     }
 
     @Test
@@ -71,14 +83,14 @@ class ContentPomBindingTest {
     }
 
     @Test
-    @InjectMojo(goal = "sync", pom = "<project><build><plugins><plugin>"
+    @InjectMojo(goal = "deploy", pom = "<project><build><plugins><plugin>"
             + "<artifactId>edgesite-maven-plugin</artifactId>"
             + "<configuration><sync><maxDeletes>-1</maxDeletes><cacheControl>"
             + "<rule><pattern>{a,b</pattern><value>max-age=60</value></rule>"
             + "<rule><pattern>*.css</pattern></rule>"
             + "</cacheControl></sync><invalidate><paths><path>docs/*</path></paths></invalidate></configuration>"
             + "</plugin></plugins></build></project>")
-    void everyMistakeIsReportedAtOnceNamingTheElementAndItsValue(SyncMojo mojo) {
+    void everyMistakeIsReportedAtOnceNamingTheElementAndItsValue(DeployMojo mojo) {
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
 
         String message = failure.getMessage();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.core.settings.ContentSettings;
 import dev.edgesite.core.sync.InvalidationOptions;
+import dev.edgesite.core.sync.InvalidationPlanner;
 import dev.edgesite.core.sync.SyncOptions;
 import java.util.List;
 import java.util.Properties;
@@ -46,8 +47,19 @@ class ContentPropertyBindingTest {
     }
 
     @Test
+    @InjectMojo(goal = "invalidate", pom = DEFAULTS)
+    void everyInvalidateSettingBindsFromItsPropertyAndNoSyncSettingIsRead(InvalidateMojo mojo) throws Exception {
+        ContentSettings content = mojo.contentSettings(mojo.settings());
+
+        assertEquals(new InvalidationOptions(100, true, InvalidationOptions.DEFAULT_TIMEOUT, true), content.invalidation());
+        assertEquals(List.of("/a.html", "/docs/*"), content.invalidatePaths());
+        assertEquals(SyncOptions.DEFAULT_MAX_DELETES, content.sync().maxDeletes(), "invalidate does not read <sync>");
+        assertEquals(SyncOptions.DEFAULT_CONCURRENCY, content.sync().concurrency());
+    }
+
+    @Test
     @InjectMojo(goal = "sync", pom = DEFAULTS)
-    void everySyncAndInvalidateSettingBindsFromItsProperty(SyncMojo mojo) throws Exception {
+    void everySyncSettingBindsFromItsPropertyAndNoInvalidateSettingIsRead(SyncMojo mojo) throws Exception {
         ContentSettings content = mojo.contentSettings(mojo.settings());
 
         SyncOptions sync = content.sync();
@@ -56,8 +68,9 @@ class ContentPropertyBindingTest {
         assertEquals(5, sync.maxDeletes());
         assertTrue(sync.forceDeletes());
         assertEquals(4, sync.concurrency());
-        assertEquals(new InvalidationOptions(100, true, InvalidationOptions.DEFAULT_TIMEOUT, true), content.invalidation());
-        assertEquals(List.of("/a.html", "/docs/*"), content.invalidatePaths());
+        assertEquals(new InvalidationOptions(InvalidationPlanner.DEFAULT_MAX_PATHS, false,
+                InvalidationOptions.DEFAULT_TIMEOUT, true), content.invalidation(), "sync does not read <invalidate>");
+        assertEquals(List.of(), content.invalidatePaths());
     }
 
     @Test
@@ -80,8 +93,8 @@ class ContentPropertyBindingTest {
     }
 
     @Test
-    @InjectMojo(goal = "invalidate", pom = DEFAULTS)
-    void aPropertyThatIsNotANumberFailsTheBuildNamingItsElementAndProperty(InvalidateMojo mojo) {
+    @InjectMojo(goal = "deploy", pom = DEFAULTS)
+    void aPropertyThatIsNotANumberFailsTheBuildNamingItsElementAndProperty(DeployMojo mojo) {
         session.getUserProperties().setProperty("edgesite.sync.concurrency", "lots");
         session.getUserProperties().setProperty("edgesite.invalidate.maxPaths", "3001");
 

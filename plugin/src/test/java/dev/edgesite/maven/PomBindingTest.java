@@ -46,7 +46,7 @@ class PomBindingTest {
                 "docs",
                 List.of("www.example.com", "manual.example.com"),
                 BASEDIR.resolve("target/generated-site"),
-                true,
+                false, // plan reads no indexExample: it is sync's
                 "docs_auth",
                 "docs-portal-site",
                 URI.create("http://127.0.0.1:5000"),

@@ -73,7 +73,7 @@ class PropertyBindingTest {
                 "manual",
                 List.of("www.example.org", "help.example.org"),
                 BASEDIR.resolve("target/props-site"),
-                true,
+                false, // plan reads no indexExample: it is sync's
                 "props-auth",
                 "props-portal-site",
                 URI.create("http://localhost:4566"),

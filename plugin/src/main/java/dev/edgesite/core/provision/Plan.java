@@ -7,6 +7,8 @@ import java.util.Map;
 
 /** Every resource of the stack with what provision does to it, in provisioning order. */
 public record Plan(String stack, List<Change> changes) {
+    public static final String FILE = "plan.json";
+
     public Plan {
         changes = List.copyOf(changes);
     }

@@ -74,6 +74,18 @@ public final class Provisioner {
         return new Run(false).execute().plan();
     }
 
+    /**
+     * A dry run of provision: what it would do, and the stack.json it would write as far as the stack exists
+     * already (null for what it would create), marked as a dry run. Reads only.
+     */
+    public Preview preview() {
+        Run run = new Run(false).execute();
+        return new Preview(run.plan(), run.outputs());
+    }
+
+    /** What a dry run of provision found. */
+    public record Preview(Plan plan, StackOutputs outputs) {}
+
     /** Carries out the plan and returns the stack's outputs. */
     public StackOutputs provision() {
         Run run = new Run(true).execute();
@@ -590,14 +602,25 @@ public final class Provisioner {
         }
 
         StackOutputs outputs() {
-            String host = settings.hasDomain() ? settings.siteHost() : distribution.domainName();
-            String callback = "https://" + host + AuthorizerConfig.CALLBACK_PATH;
-            String login = AuthorizerConfig.loginHost(settings, domainPrefix) + "/login?client_id=" + client.clientId()
-                    + "&response_type=code&scope=openid+email+profile&redirect_uri="
-                    + URLEncoder.encode(callback, StandardCharsets.UTF_8);
-            return new StackOutputs(settings.stack(), "https://" + host + "/", login, bucket.name(),
-                    distribution.id(), distribution.domainName(), pool.id(), client.clientId(),
-                    settings.hasDomain() ? certificateArn : null, functionVersionArn);
+            String host = settings.hasDomain() ? settings.siteHost() : distribution == null ? null : distribution.domainName();
+            String clientId = client == null ? null : client.clientId();
+            String login = null;
+            if (host != null && clientId != null && domainPrefix != null) {
+                String callback = "https://" + host + AuthorizerConfig.CALLBACK_PATH;
+                login = AuthorizerConfig.loginHost(settings, domainPrefix) + "/login?client_id=" + clientId
+                        + "&response_type=code&scope=openid+email+profile&redirect_uri="
+                        + URLEncoder.encode(callback, StandardCharsets.UTF_8);
+            }
+            return new StackOutputs(settings.stack(), host == null ? null : "https://" + host + "/", login,
+                    bucketExists || apply ? bucket.name() : null,
+                    distribution == null ? null : distribution.id(), distribution == null ? null : distribution.domainName(),
+                    pool == null ? null : pool.id(), clientId,
+                    settings.hasDomain() ? known(certificateArn) : null, known(functionVersionArn), !apply);
+        }
+
+        /** What a dry run cannot know yet is null in its stack.json. */
+        private String known(String value) {
+            return KNOWN_LATER.equals(value) ? null : value;
         }
     }
 }

@@ -11,7 +11,7 @@ import java.text.ParseException;
 
 /**
  * Finds a provisioned stack's bucket and distribution for the content goals: from provision's
- * {@code stack.json} when it is there and names this stack, otherwise from AWS by the same names
+ * {@code stack.json} when it is there, names this stack and is not from a dry run, otherwise from AWS by the same names
  * and tags provision uses (a fresh CI checkout has no stack.json).
  */
 public final class StackLocator {
@@ -28,7 +28,7 @@ public final class StackLocator {
         if (Files.isRegularFile(stackJson)) {
             try {
                 StackOutputs saved = StackOutputs.fromJson(Files.readString(stackJson));
-                if (settings.stack().equals(saved.stack()) && saved.bucket() != null && saved.distributionId() != null) {
+                if (!saved.dryRun() && settings.stack().equals(saved.stack()) && saved.bucket() != null && saved.distributionId() != null) {
                     return new Located(saved.bucket(), saved.distributionId());
                 }
             } catch (IOException | ParseException | ClassCastException e) {

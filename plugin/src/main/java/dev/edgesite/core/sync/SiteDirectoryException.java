@@ -19,7 +19,7 @@ public final class SiteDirectoryException extends SyncRefusedException {
     private final Path directory;
     private final Problem problem;
 
-    SiteDirectoryException(Path directory, Problem problem) {
+    public SiteDirectoryException(Path directory, Problem problem) {
         super("The site directory " + directory + " " + problem.description + "; nothing was synced");
         this.directory = directory;
         this.problem = problem;

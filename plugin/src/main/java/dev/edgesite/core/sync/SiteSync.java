@@ -304,7 +304,7 @@ public final class SiteSync {
                 throws SyncRefusedException, SyncFailedException {
             log.info(SyncReport.comparison(plan, files.size(), remote.objects().size()));
             if (plan.deletions().size() > options.maxDeletes() && !options.forceDeletes()) {
-                throw new TooManyDeletesException(plan.deletions(), options.maxDeletes());
+                throw new TooManyDeletesException(bucket.name(), plan.deletions(), options.maxDeletes());
             }
             if (options.dryRun()) {
                 SyncReport.dryRun(log, plan);

@@ -1,42 +1,35 @@
-package dev.edgesite.maven;
+package dev.edgesite.core.sync;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.edgesite.core.settings.ContentSettings;
 import dev.edgesite.core.Digests;
 import dev.edgesite.core.Log;
-import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.OutputDirectory;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.CloudFrontInvalidations;
 import dev.edgesite.core.aws.S3Site;
 import dev.edgesite.core.provision.StackLocator;
-import dev.edgesite.core.sync.InvalidationResult;
-import dev.edgesite.core.sync.InvalidationWaitException;
-import dev.edgesite.core.sync.SiteInvalidator;
-import dev.edgesite.core.sync.SiteSync;
-import dev.edgesite.core.sync.SyncFailedException;
-import dev.edgesite.core.sync.SyncRefusedException;
-import dev.edgesite.core.sync.SyncResult;
+import dev.edgesite.core.provision.StackOutputs;
+import dev.edgesite.core.settings.ContentSettings;
+import dev.edgesite.core.settings.StackSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 
 /**
- * What sync, invalidate and deploy do with a provisioned stack: sync the site to its bucket,
- * invalidate on its distribution, and write what each did (or would do) to {@code sync.json} and
- * {@code invalidate.json}, so that a later invalidate, CI and people can read it.
+ * What sync, invalidate and deploy do with a provisioned stack: sync the site to its bucket, invalidate
+ * on its distribution, and keep what each did (or would do) in {@code sync.json} and
+ * {@code invalidate.json}. Those files are how a later invalidate knows what the last sync changed and
+ * whether that was invalidated already; CI and people read them too.
  */
-final class Publishing {
-    static final String SYNC_JSON = "sync.json";
-    static final String INVALIDATE_JSON = "invalidate.json";
+public final class Publisher {
+    public static final String SYNC_JSON = "sync.json";
+    public static final String INVALIDATE_JSON = "invalidate.json";
     /** The MD5s of the site's files from the last sync, so that the next reads only files that changed. */
-    static final String HASHES = "hashes.tsv";
+    public static final String HASHES = "hashes.tsv";
 
     private final StackSettings settings;
     private final ContentSettings content;
@@ -45,7 +38,7 @@ final class Publishing {
     private final OutputDirectory outputs;
     private final Log log;
 
-    private Publishing(StackSettings settings, ContentSettings content, AwsClients aws, StackLocator.Located stack,
+    private Publisher(StackSettings settings, ContentSettings content, AwsClients aws, StackLocator.Located stack,
             OutputDirectory outputs, Log log) {
         this.settings = settings;
         this.content = content;
@@ -55,46 +48,83 @@ final class Publishing {
         this.log = log;
     }
 
-    /** The stack's bucket and distribution, from provision's stack.json or from AWS. */
-    static Publishing locate(StackSettings settings, ContentSettings content, AwsClients aws, OutputDirectory outputs,
-            Log log) throws MojoFailureException {
-        try {
-            StackLocator.Located stack = new StackLocator(settings, aws).locate(outputs.file("stack.json"));
-            return new Publishing(settings, content, aws, stack, outputs, log);
-        } catch (StackLocator.StackNotFoundException e) {
-            throw Advice.notProvisioned(e);
-        }
+    /**
+     * The stack's bucket and distribution, from provision's stack.json or from AWS;
+     * {@link StackLocator.StackNotFoundException} when the stack was never provisioned.
+     */
+    public static Publisher locate(StackSettings settings, ContentSettings content, AwsClients aws,
+            OutputDirectory outputs, Log log) {
+        StackLocator.Located stack = new StackLocator(settings, aws).locate(outputs.file(StackOutputs.FILE));
+        return new Publisher(settings, content, aws, stack, outputs, log);
+    }
+
+    public String bucket() {
+        return stack.bucket();
     }
 
     /** Syncs the site; a sync that failed partway still leaves what it changed in sync.json. */
-    SyncResult sync() throws MojoFailureException, MojoExecutionException, SyncFailedException {
+    public SyncResult sync() throws SyncRefusedException, SyncFailedException {
         try {
             SyncResult result = new SiteSync(new S3Site(aws, stack.bucket()), log, outputs.file(HASHES))
                     .sync(settings.siteDirectory(), content.sync());
             log.info("Wrote " + outputs.write(SYNC_JSON, result.toJson()));
             return result;
-        } catch (SyncRefusedException e) {
-            throw Advice.syncRefused(e, stack.bucket());
         } catch (SyncFailedException e) {
             log.info("Wrote " + outputs.write(SYNC_JSON, e.partial().toJson()));
             throw e;
         }
     }
 
+    /**
+     * Syncs, then invalidates what the sync changed. A sync that fails partway still has what it had
+     * changed invalidated, so that viewers do not keep old copies of it, before the failure goes on.
+     */
+    public InvalidationResult deploy() throws SyncRefusedException, SyncFailedException, InvalidationWaitException {
+        SyncResult synced;
+        try {
+            synced = sync();
+        } catch (SyncFailedException e) {
+            invalidateWhatLanded(e);
+            throw e;
+        }
+        return invalidate(synced);
+    }
+
+    /**
+     * The invalidate goal: the configured paths, else what the last sync changed, unless invalidate.json
+     * says that very sync was invalidated already (then nothing is sent, so the same paths are not paid
+     * twice, and the result is empty).
+     */
+    public Optional<InvalidationResult> invalidate() throws InvalidationWaitException {
+        if (!content.invalidatePaths().isEmpty()) {
+            return Optional.of(invalidating(invalidator ->
+                    invalidator.invalidate(content.invalidatePaths(), content.invalidation()), null));
+        }
+        Optional<String> done = invalidatedAlready();
+        if (done.isPresent()) {
+            log.info("The last sync's changes were invalidated already (invalidation " + done.get()
+                    + "), so nothing was sent. Sync again first, or name paths in <invalidate><paths>"
+                    + " (edgesite.invalidate.paths) to invalidate them regardless.");
+            return Optional.empty();
+        }
+        return Optional.of(invalidate(lastSync()));
+    }
+
     /** What the last sync wrote to sync.json, provided it synced this stack's bucket. */
-    SyncResult lastSync() throws MojoFailureException {
+    SyncResult lastSync() {
         Path file = outputs.file(SYNC_JSON);
         if (!Files.isRegularFile(file)) {
-            throw Advice.noSyncResult(file);
+            throw new LastSyncException(LastSyncException.Problem.MISSING, file, null, stack.bucket(), null);
         }
         SyncResult last;
         try {
             last = SyncResult.fromJson(Files.readString(file));
-        } catch (IOException | ParseException e) {
-            throw Advice.unreadableSyncResult(file, e);
+        } catch (IOException | ParseException | RuntimeException e) {
+            throw new LastSyncException(LastSyncException.Problem.UNREADABLE, file, null, stack.bucket(), e);
         }
         if (!stack.bucket().equals(last.bucket())) {
-            throw Advice.syncOfAnotherBucket(file, last.bucket(), stack.bucket());
+            throw new LastSyncException(LastSyncException.Problem.OTHER_BUCKET, file, last.bucket(), stack.bucket(),
+                    null);
         }
         return last;
     }
@@ -103,7 +133,7 @@ final class Publishing {
      * Invalidates what the sync changed. When that sync is the one in sync.json, invalidate.json says so
      * ({@link #invalidatedAlready()}), so that running invalidate again does not pay for the same paths twice.
      */
-    InvalidationResult invalidate(SyncResult synced) throws MojoExecutionException {
+    InvalidationResult invalidate(SyncResult synced) throws InvalidationWaitException {
         SyncResult last = lastSyncOrNull();
         boolean fromFile = last != null && last.dryRun() == synced.dryRun()
                 && last.changedPaths().equals(synced.changedPaths());
@@ -149,21 +179,16 @@ final class Publishing {
     private SyncResult lastSyncOrNull() {
         try {
             return lastSync();
-        } catch (MojoFailureException e) {
+        } catch (LastSyncException e) {
             return null;
         }
     }
 
-    /** Invalidates the given URL paths. */
-    InvalidationResult invalidate(List<String> paths) throws MojoExecutionException {
-        return invalidating(invalidator -> invalidator.invalidate(paths, content.invalidation()), null);
-    }
-
     /**
-     * After a sync that failed partway, invalidates what it had changed already, so that viewers do not
-     * keep old copies of it; a failure here is added to the sync's.
+     * After a sync that failed partway, invalidates what it had changed already; a failure here is added
+     * to the sync's.
      */
-    void invalidateWhatLanded(SyncFailedException failed) {
+    private void invalidateWhatLanded(SyncFailedException failed) {
         SyncResult partial = failed.partial();
         if (!partial.changed()) {
             return;
@@ -172,7 +197,7 @@ final class Publishing {
                 + " path(s) it changed before it stopped");
         try {
             invalidate(partial);
-        } catch (MojoExecutionException | RuntimeException e) {
+        } catch (InvalidationWaitException | RuntimeException e) {
             failed.addSuppressed(e);
             log.warn("Invalidating them failed too (" + e.getMessage() + "); " + SYNC_JSON
                     + " names them: run mvn edgesite:invalidate before the next sync");
@@ -180,18 +205,18 @@ final class Publishing {
     }
 
     private InvalidationResult invalidating(Invalidation invalidation, Map<String, Object> sync)
-            throws MojoExecutionException {
+            throws InvalidationWaitException {
         SiteInvalidator invalidator =
                 new SiteInvalidator(new CloudFrontInvalidations(aws.cloudFront(), stack.distributionId()), log);
         try {
             return written(invalidation.run(invalidator), sync);
         } catch (InvalidationWaitException e) {
             written(e.result(), sync);
-            throw Advice.invalidationNotCompleted(e);
+            throw e;
         }
     }
 
-    private InvalidationResult written(InvalidationResult result, Map<String, Object> sync) throws MojoExecutionException {
+    private InvalidationResult written(InvalidationResult result, Map<String, Object> sync) {
         String json = result.toJson();
         if (sync != null) {
             try {

@@ -1,4 +1,4 @@
-package dev.edgesite.maven;
+package dev.edgesite.core.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgesite.core.settings.ContentSettings;
 import dev.edgesite.core.settings.ContentSettingsValidator;
 import dev.edgesite.core.Log;
+import dev.edgesite.core.OutputDirectory;
 import dev.edgesite.core.settings.SettingsValidator;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.provision.StackOutputs;
-import dev.edgesite.core.sync.InvalidationPlanner;
-import dev.edgesite.core.sync.InvalidationResult;
-import dev.edgesite.core.sync.SyncFailedException;
-import dev.edgesite.core.sync.SyncResult;
 import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
@@ -29,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +35,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The steps of sync, invalidate and deploy on a stack in moto, with what they write next to stack.json. */
+/**
+ * What sync, invalidate and deploy do on a stack in moto, without Maven: what they write next to stack.json
+ * and what they read back from it.
+ */
 @ExtendWith(MotoExtension.class)
-class PublishingTest {
+class PublisherTest {
     private static final String BUCKET = "edgesite-docs-site";
     private static final String CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
@@ -87,11 +86,8 @@ class PublishingTest {
         writePages(30);
         SyncFailedException failed;
         moto.s3Requests().failNth("PutObject", 10, S3Requests.When.BEFORE);
-        Publishing publishing = publishing(aws, content(new ContentSettingsValidator()));
-        failed = assertThrows(SyncFailedException.class, publishing::sync);
-        moto.s3Requests().clearFaults();
-
-        publishing.invalidateWhatLanded(failed);
+        Publisher publisher = publisher(aws, content(new ContentSettingsValidator()));
+        failed = assertThrows(SyncFailedException.class, publisher::deploy);
 
         List<String> landed = failed.partial().uploaded();
         assertFalse(landed.isEmpty());
@@ -105,15 +101,14 @@ class PublishingTest {
     }
 
     @Test
-    void anEmptySiteDirectoryIsRefusedNamingTheSettingAndNothingIsWritten() throws Exception {
+    void anEmptySiteDirectoryIsRefusedAndNothingIsWritten() throws Exception {
         putForeignObject("index.html");
 
-        MojoFailureException refused = assertThrows(MojoFailureException.class,
-                () -> publishing(aws, content(new ContentSettingsValidator())).sync());
+        SiteDirectoryException refused = assertThrows(SiteDirectoryException.class,
+                () -> publisher(aws, content(new ContentSettingsValidator())).sync());
 
-        assertTrue(refused.getMessage().startsWith("<siteDirectory> '" + site + "' holds no file to publish"),
-                refused.getMessage());
-        assertTrue(refused.getMessage().contains("set <siteDirectory> (edgesite.siteDirectory)"), refused.getMessage());
+        assertEquals(SiteDirectoryException.Problem.EMPTY, refused.problem());
+        assertEquals(site, refused.directory());
         assertEquals(List.of(), calls.writes());
         assertEquals(Set.of("index.html"), objectKeys());
         assertFalse(Files.exists(outputs.file("sync.json")));
@@ -126,17 +121,15 @@ class PublishingTest {
         putForeignObject("old/c.html");
         writePages(1);
 
-        MojoFailureException refused = assertThrows(MojoFailureException.class,
-                () -> publishing(aws, content(new ContentSettingsValidator().maxDeletes("2"))).sync());
+        TooManyDeletesException refused = assertThrows(TooManyDeletesException.class,
+                () -> publisher(aws, content(new ContentSettingsValidator().maxDeletes("2"))).sync());
 
-        assertTrue(refused.getMessage().startsWith("The sync would delete 3 objects from s3://" + BUCKET
-                + ", more than <sync><maxDeletes> allows (2), so nothing was synced; for example old/a.html"),
-                refused.getMessage());
-        assertTrue(refused.getMessage().contains("run once with -Dedgesite.sync.allowDeletes, or raise"
-                + " <sync><maxDeletes> (edgesite.sync.maxDeletes)"), refused.getMessage());
+        assertEquals(BUCKET, refused.bucket());
+        assertEquals(List.of("old/a.html", "old/b.html", "old/c.html"), refused.keys());
+        assertEquals(2, refused.maxDeletes());
         assertEquals(List.of(), calls.writes());
 
-        publishing(aws, content(new ContentSettingsValidator().maxDeletes("2").allowDeletes(true))).sync();
+        publisher(aws, content(new ContentSettingsValidator().maxDeletes("2").allowDeletes(true))).sync();
 
         assertEquals(Set.of("docs/page0.html"), objectKeys());
     }
@@ -144,15 +137,14 @@ class PublishingTest {
     @Test
     void aDryRunSaysWhatSyncAndInvalidateWouldDoAndWritesNothingToAws() throws Exception {
         writePages(5);
-        publishing(aws, content(new ContentSettingsValidator())).sync();
+        publisher(aws, content(new ContentSettingsValidator())).deploy();
         Files.writeString(site.resolve("page3.html"), "<p>changed</p>");
         calls.clear();
 
-        Publishing dryRun = publishing(aws, content(new ContentSettingsValidator().dryRun(true)));
-        SyncResult wouldSync = dryRun.sync();
-        InvalidationResult wouldInvalidate = dryRun.invalidate(wouldSync);
+        Publisher dryRun = publisher(aws, content(new ContentSettingsValidator().dryRun(true)));
+        InvalidationResult wouldInvalidate = dryRun.deploy();
 
-        assertEquals(List.of("page3.html"), wouldSync.uploaded());
+        assertEquals(List.of("page3.html"), dryRun.lastSync().uploaded());
         assertEquals(List.of("/page3.html"), wouldInvalidate.paths());
         assertFalse(wouldInvalidate.created());
         assertEquals(List.of(), calls.writes());
@@ -163,36 +155,45 @@ class PublishingTest {
     @Test
     void invalidateReadsWhatTheLastSyncOfThisStackChanged() throws Exception {
         writePages(3);
-        Publishing publishing = publishing(aws, content(new ContentSettingsValidator()));
+        Publisher publisher = publisher(aws, content(new ContentSettingsValidator()));
 
-        MojoFailureException noSync = assertThrows(MojoFailureException.class, publishing::lastSync);
-        assertTrue(noSync.getMessage().startsWith("There is no " + outputs.file("sync.json") + " from an earlier sync"),
-                noSync.getMessage());
+        LastSyncException noSync = assertThrows(LastSyncException.class, publisher::invalidate);
+        assertEquals(LastSyncException.Problem.MISSING, noSync.problem());
+        assertEquals(outputs.file("sync.json"), noSync.file());
+        assertEquals(List.of(), calls.writes());
 
-        publishing.sync();
-        assertEquals(Optional.empty(), publishing.invalidatedAlready());
-        InvalidationResult result = publishing.invalidate(publishing.lastSync());
+        publisher.sync();
+        assertEquals(Optional.empty(), publisher.invalidatedAlready());
+        InvalidationResult result = publisher.invalidate().orElseThrow();
         assertEquals(List.of("/docs/page0.html", "/docs/page2.html", "/page1.html"), result.paths());
         assertEquals(result.paths(), invalidatedPaths());
-        assertEquals(Optional.of(result.invalidationId()), publishing.invalidatedAlready(),
+        assertEquals(Optional.of(result.invalidationId()), publisher.invalidatedAlready(),
                 "invalidate.json says this sync.json was invalidated, so invalidate need not pay for it again");
+        calls.clear();
+        assertEquals(Optional.empty(), publisher.invalidate(), "the same sync is not invalidated twice");
+        assertEquals(List.of(), calls.writes());
 
         Files.writeString(site.resolve("page1.html"), "<p>changed</p>");
-        publishing.sync();
-        assertEquals(Optional.empty(), publishing.invalidatedAlready(), "a new sync has not been invalidated yet");
-        publishing.invalidate(List.of("/elsewhere.html"));
-        assertEquals(Optional.empty(), publishing.invalidatedAlready(), "other paths do not cover the sync");
+        publisher.sync();
+        assertEquals(Optional.empty(), publisher.invalidatedAlready(), "a new sync has not been invalidated yet");
+        publisher(aws, content(new ContentSettingsValidator().invalidatePaths(List.of("/elsewhere.html")))).invalidate();
+        assertEquals(Optional.empty(), publisher.invalidatedAlready(), "other paths do not cover the sync");
+
+        Files.writeString(outputs.file("sync.json"), "{not json");
+        assertEquals(LastSyncException.Problem.UNREADABLE,
+                assertThrows(LastSyncException.class, publisher::invalidate).problem());
 
         outputs.write("sync.json", new SyncResult("another-bucket", false, List.of("a.html"), List.of(), List.of(), 0,
                 1, Duration.ZERO).toJson());
-        MojoFailureException elsewhere = assertThrows(MojoFailureException.class, publishing::lastSync);
-        assertTrue(elsewhere.getMessage().contains("is from a sync to s3://another-bucket, not to this stack's bucket "
-                + BUCKET), elsewhere.getMessage());
+        LastSyncException elsewhere = assertThrows(LastSyncException.class, publisher::invalidate);
+        assertEquals(LastSyncException.Problem.OTHER_BUCKET, elsewhere.problem());
+        assertEquals("another-bucket", elsewhere.syncedBucket());
+        assertEquals(BUCKET, elsewhere.bucket());
     }
 
-    private Publishing publishing(AwsClients clients, ContentSettings content) throws MojoFailureException {
+    private Publisher publisher(AwsClients clients, ContentSettings content) {
         StackSettings settings = new SettingsValidator().stack("docs").siteDirectory(site).validate();
-        return Publishing.locate(settings, content, clients, outputs, Log.NONE);
+        return Publisher.locate(settings, content, clients, outputs, Log.NONE);
     }
 
     private static ContentSettings content(ContentSettingsValidator validator) {

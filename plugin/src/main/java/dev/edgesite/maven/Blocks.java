@@ -1,0 +1,49 @@
+package dev.edgesite.maven;
+
+import java.io.File;
+import java.util.List;
+
+/**
+ * The nested blocks of the goals' configuration, as Maven binds them from the pom. Fields the pom leaves
+ * out are null, so that the block's {@code edgesite.*} property can stand in for them.
+ */
+final class Blocks {
+    static final String AUTH_PROPERTY = "edgesite.auth.";
+    static final String SYNC_PROPERTY = "edgesite.sync.";
+    static final String INVALIDATE_PROPERTY = "edgesite.invalidate.";
+
+    private Blocks() {}
+
+    /** {@code <auth>}: who may sign in and what needs no login. */
+    public static final class Auth {
+        File logo;
+        Boolean selfSignUp;
+        List<String> allowedGroups;
+        List<String> allowedEmailDomains;
+        List<String> publicPaths;
+        Boolean spa;
+        Boolean allowAnyone;
+    }
+
+    /** {@code <sync>}: how sync publishes the site. */
+    public static final class Sync {
+        Boolean delete;
+        Integer maxDeletes;
+        Boolean allowDeletes;
+        Integer concurrency;
+        List<CacheRule> cacheControl;
+    }
+
+    /** A {@code <rule>} of {@code <sync><cacheControl>}: the Cache-Control value of the keys a pattern matches. */
+    public static final class CacheRule {
+        String pattern;
+        String value;
+    }
+
+    /** {@code <invalidate>}: what invalidate asks CloudFront to drop from its caches. */
+    public static final class Invalidate {
+        List<String> paths;
+        Boolean wait;
+        Integer maxPaths;
+    }
+}
