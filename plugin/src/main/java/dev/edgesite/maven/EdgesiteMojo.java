@@ -101,8 +101,8 @@ public abstract class EdgesiteMojo extends AbstractMojo {
         return project;
     }
 
-    /** The {@code <auth>} block's access rules: which signed-in users get in. */
-    protected final void accessRules(Blocks.Auth auth, SettingsValidator validator) {
+    /** The {@code <auth>} block's admission rules: which signed-in users get in. */
+    protected final void admissionRules(Blocks.Auth auth, SettingsValidator validator) {
         Blocks.Auth block = auth != null ? auth : new Blocks.Auth();
         validator.allowedGroups(list(block.allowedGroups, Blocks.AUTH_PROPERTY + "allowedGroups"))
                 .allowedEmailDomains(list(block.allowedEmailDomains, Blocks.AUTH_PROPERTY + "allowedEmailDomains"));
@@ -111,7 +111,7 @@ public abstract class EdgesiteMojo extends AbstractMojo {
     /** Everything of the {@code <auth>} block the authorizer judges by: all of it but the logo. */
     protected final void authorizerRules(Blocks.Auth auth, SettingsValidator validator) {
         Blocks.Auth block = auth != null ? auth : new Blocks.Auth();
-        accessRules(block, validator);
+        admissionRules(block, validator);
         validator.publicPaths(list(block.publicPaths, Blocks.AUTH_PROPERTY + "publicPaths"))
                 .spa(flag(block.spa, Blocks.AUTH_PROPERTY + "spa"))
                 .selfSignUp(flag(block.selfSignUp, Blocks.AUTH_PROPERTY + "selfSignUp"))

@@ -40,7 +40,7 @@ public final class InviteMojo extends StackMojo {
     @Override
     protected void configure(SettingsValidator validator) {
         super.configure(validator);
-        accessRules(auth, validator);
+        admissionRules(auth, validator);
     }
 
     @Override

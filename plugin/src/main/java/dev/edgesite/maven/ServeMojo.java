@@ -59,15 +59,19 @@ public final class ServeMojo extends StackMojo {
     private File siteDirectory;
 
     /**
-     * The site's login rules, as the authorizer applies them: {@code allowedGroups}, {@code allowedEmailDomains},
-     * {@code publicPaths}, {@code spa}, {@code selfSignUp} and {@code allowAnyone}, each also a property
-     * ({@code edgesite.auth.*}); the logo is not read.
+     * The site's login rules, as the authorizer applies them (the logo is not read). Each field also has a
+     * property, used when the pom leaves the field out: {@code allowedGroups} ({@code edgesite.auth.allowedGroups}),
+     * {@code allowedEmailDomains} ({@code edgesite.auth.allowedEmailDomains}), {@code publicPaths}
+     * ({@code edgesite.auth.publicPaths}), {@code spa} ({@code edgesite.auth.spa}), {@code selfSignUp}
+     * ({@code edgesite.auth.selfSignUp}) and {@code allowAnyone} ({@code edgesite.auth.allowAnyone}); see
+     * provision for what each means.
      */
     @Parameter
     private Blocks.Auth auth;
 
     /**
-     * Only {@code <sync><cacheControl>} is read, so that files come with the Cache-Control sync gives them.
+     * Only {@code <sync><cacheControl>} is read (it has no property), so that files come with the Cache-Control
+     * sync gives them.
      */
     @Parameter
     private Blocks.Sync sync;
