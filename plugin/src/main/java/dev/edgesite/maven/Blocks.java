@@ -23,6 +23,33 @@ final class Blocks {
         List<String> publicPaths;
         Boolean spa;
         Boolean allowAnyone;
+        List<IdentityProvider> identityProviders;
+        Boolean cognitoLogin;
+        List<AccessRule> accessRules;
+        String forbiddenPage;
+    }
+
+    /** An {@code <identityProvider>} of {@code <auth><identityProviders>}. */
+    public static final class IdentityProvider {
+        String name;
+        String type;
+        String issuer;
+        String clientId;
+        /** Bound only to be refused: a secret never sits in the pom. */
+        String clientSecret;
+        String clientSecretServer;
+        String clientSecretEnv;
+        String scopes;
+        String groupsClaim;
+        String groupsAttribute;
+        String metadataUrl;
+        File metadataFile;
+    }
+
+    /** A {@code <rule>} of {@code <auth><accessRules>}: the groups that may read the pages a path covers. */
+    public static final class AccessRule {
+        String path;
+        String groups;
     }
 
     /** {@code <sync>}: how sync publishes the site. */

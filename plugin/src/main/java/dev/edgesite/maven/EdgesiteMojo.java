@@ -2,6 +2,7 @@ package dev.edgesite.maven;
 
 import dev.edgesite.core.Log;
 import dev.edgesite.core.OutputDirectory;
+import dev.edgesite.core.settings.AccessRule;
 import dev.edgesite.core.settings.ContentSettings;
 import dev.edgesite.core.settings.ContentSettingsValidator;
 import dev.edgesite.core.settings.SettingsValidator;
@@ -108,10 +109,22 @@ public abstract class EdgesiteMojo extends AbstractMojo {
                 .allowedEmailDomains(list(block.allowedEmailDomains, Blocks.AUTH_PROPERTY + "allowedEmailDomains"));
     }
 
-    /** Everything of the {@code <auth>} block the authorizer judges by: all of it but the logo. */
-    protected final void authorizerRules(Blocks.Auth auth, SettingsValidator validator) {
+    /**
+     * Everything of the {@code <auth>} block the authorizer judges by: all of it but the logo. The identity
+     * providers' client secrets are looked up only when {@code secrets} says the goal sends them to AWS.
+     */
+    protected final void authorizerRules(Blocks.Auth auth, SettingsValidator validator, boolean secrets) {
         Blocks.Auth block = auth != null ? auth : new Blocks.Auth();
         admissionRules(block, validator);
+        Secrets lookup = new Secrets(session, project, secrets);
+        validator.secretsNeeded(secrets).identityProviders(block.identityProviders == null ? null
+                        : block.identityProviders.stream().map(lookup::input).toList())
+                .cognitoLogin(orProperty(block.cognitoLogin, Blocks.AUTH_PROPERTY + "cognitoLogin", Boolean::valueOf))
+                .accessRules(block.accessRules == null ? null : block.accessRules.stream()
+                        .map(rule -> rule == null ? null : new AccessRule(rule.path,
+                                rule.groups == null ? List.of() : List.of(rule.groups)))
+                        .toList())
+                .forbiddenPage(text(block.forbiddenPage, Blocks.AUTH_PROPERTY + "forbiddenPage"));
         validator.publicPaths(list(block.publicPaths, Blocks.AUTH_PROPERTY + "publicPaths"))
                 .spa(flag(block.spa, Blocks.AUTH_PROPERTY + "spa"))
                 .selfSignUp(flag(block.selfSignUp, Blocks.AUTH_PROPERTY + "selfSignUp"))

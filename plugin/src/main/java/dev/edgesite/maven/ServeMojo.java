@@ -63,8 +63,10 @@ public final class ServeMojo extends StackMojo {
      * property, used when the pom leaves the field out: {@code allowedGroups} ({@code edgesite.auth.allowedGroups}),
      * {@code allowedEmailDomains} ({@code edgesite.auth.allowedEmailDomains}), {@code publicPaths}
      * ({@code edgesite.auth.publicPaths}), {@code spa} ({@code edgesite.auth.spa}), {@code selfSignUp}
-     * ({@code edgesite.auth.selfSignUp}) and {@code allowAnyone} ({@code edgesite.auth.allowAnyone}); see
-     * provision for what each means.
+     * ({@code edgesite.auth.selfSignUp}), {@code allowAnyone} ({@code edgesite.auth.allowAnyone}),
+     * {@code cognitoLogin} ({@code edgesite.auth.cognitoLogin}), {@code forbiddenPage}
+     * ({@code edgesite.auth.forbiddenPage}), {@code accessRules} and the {@code identityProviders}' names and
+     * groups (no secret is read); see provision for what each means.
      */
     @Parameter
     private Blocks.Auth auth;
@@ -80,7 +82,7 @@ public final class ServeMojo extends StackMojo {
     protected void configure(SettingsValidator validator) {
         super.configure(validator);
         validator.siteDirectory(siteDirectory.toPath());
-        authorizerRules(auth, validator);
+        authorizerRules(auth, validator, false);
     }
 
     @Override

@@ -40,6 +40,22 @@ public abstract class StackDefinitionMojo extends StackResourcesMojo {
      * from the site's root: {@code /public/*} covers everything below {@code /public/}.</li>
      * <li>{@code spa} ({@code edgesite.auth.spa}, default false): a single-page app; paths without a file
      * extension are served {@code /index.html}.</li>
+     * <li>{@code identityProviders}: the company's identity providers people sign in with, each an
+     * {@code <identityProvider>} with {@code name}, {@code type} ({@code oidc} or {@code saml}); for OIDC
+     * {@code issuer} (https), {@code clientId}, the client secret's place ({@code clientSecretServer}, the id of
+     * a settings.xml {@code <server>} whose password it is, or {@code clientSecretEnv}, an environment
+     * variable; never the pom), {@code scopes} (default {@code openid email profile}) and {@code groupsClaim};
+     * for SAML {@code metadataUrl} or {@code metadataFile} and {@code groupsAttribute}. The groups claim or
+     * attribute is counted by {@code allowedGroups} and {@code accessRules}.</li>
+     * <li>{@code cognitoLogin} ({@code edgesite.auth.cognitoLogin}, default true): the login page offers
+     * Cognito's own users as well; false offers only the identity providers (with exactly one, people go
+     * straight to it).</li>
+     * <li>{@code accessRules}: which groups may read which pages, a list of
+     * {@code <rule><path>/finance/*</path><groups>finance,leadership</groups></rule>}; the first rule whose path
+     * matches decides, no rule matching leaves it to {@code allowedGroups}.</li>
+     * <li>{@code forbiddenPage} ({@code edgesite.auth.forbiddenPage}): the site's own page, such as
+     * {@code /403.html}, sent with status 403 to a signed-in user who may not read a page; it is readable
+     * without signing in.</li>
      * </ul>
      */
     @Parameter
@@ -52,6 +68,6 @@ public abstract class StackDefinitionMojo extends StackResourcesMojo {
         Path logo = block.logo != null ? block.logo.toPath() : null;
         validator.priceClass(priceClass).siteDirectory(siteDirectory.toPath())
                 .logo(orProperty(logo, Blocks.AUTH_PROPERTY + "logo", project().getBasedir().toPath()::resolve));
-        authorizerRules(block, validator);
+        authorizerRules(block, validator, true);
     }
 }

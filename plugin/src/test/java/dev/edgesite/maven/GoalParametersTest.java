@@ -55,8 +55,9 @@ class GoalParametersTest {
     private static final List<String> SYNC_BLOCK = List.of("edgesite.sync.allowDeletes", "edgesite.sync.concurrency",
             "edgesite.sync.delete", "edgesite.sync.maxDeletes");
     private static final List<String> AUTH_BLOCK = List.of("edgesite.auth.allowAnyone",
-            "edgesite.auth.allowedEmailDomains", "edgesite.auth.allowedGroups", "edgesite.auth.logo",
-            "edgesite.auth.publicPaths", "edgesite.auth.selfSignUp", "edgesite.auth.spa");
+            "edgesite.auth.allowedEmailDomains", "edgesite.auth.allowedGroups", "edgesite.auth.cognitoLogin",
+            "edgesite.auth.forbiddenPage", "edgesite.auth.logo", "edgesite.auth.publicPaths",
+            "edgesite.auth.selfSignUp", "edgesite.auth.spa");
 
     private String help;
 
@@ -93,7 +94,8 @@ class GoalParametersTest {
                 List.of("edgesite.auth.allowedEmailDomains", "edgesite.auth.allowedGroups")));
         assertGoal(goals, "serve", with(STACK, Map.of("siteDirectory", SITE, "auth", "", "sync", "", "serve", "")),
                 Map.of("auth", List.of("edgesite.auth.allowAnyone", "edgesite.auth.allowedEmailDomains",
-                                "edgesite.auth.allowedGroups", "edgesite.auth.publicPaths", "edgesite.auth.selfSignUp",
+                                "edgesite.auth.allowedGroups", "edgesite.auth.cognitoLogin",
+                                "edgesite.auth.forbiddenPage", "edgesite.auth.publicPaths", "edgesite.auth.selfSignUp",
                                 "edgesite.auth.spa"),
                         "sync", List.of(),
                         "serve", List.of("edgesite.idp", "edgesite.serve.node", "edgesite.serve.port")));

@@ -63,6 +63,11 @@ public final class SettingsValidator {
     private List<String> publicPaths;
     private boolean spa;
     private boolean allowAnyone;
+    private List<IdentityProviderInput> identityProviders;
+    private Boolean cognitoLogin;
+    private List<AccessRule> accessRules;
+    private String forbiddenPage;
+    private boolean secretsNeeded = true;
 
     private final List<InvalidSettingException> problems = new ArrayList<>();
 
@@ -170,6 +175,36 @@ public final class SettingsValidator {
         return this;
     }
 
+    /** The company identity providers people sign in with, their secrets looked up already. */
+    public SettingsValidator identityProviders(List<IdentityProviderInput> identityProviders) {
+        this.identityProviders = identityProviders;
+        return this;
+    }
+
+    /** False for goals that never send a provider's secret to AWS (serve): then none is needed. */
+    public SettingsValidator secretsNeeded(boolean secretsNeeded) {
+        this.secretsNeeded = secretsNeeded;
+        return this;
+    }
+
+    /** Whether the login page offers Cognito's own user names and passwords too; null for the default, true. */
+    public SettingsValidator cognitoLogin(Boolean cognitoLogin) {
+        this.cognitoLogin = cognitoLogin;
+        return this;
+    }
+
+    /** Which groups may read which paths, as the pom wrote them (checked here). */
+    public SettingsValidator accessRules(List<AccessRule> accessRules) {
+        this.accessRules = accessRules;
+        return this;
+    }
+
+    /** The site's own page for a signed-in user who may not read a page, such as /403.html. */
+    public SettingsValidator forbiddenPage(String forbiddenPage) {
+        this.forbiddenPage = forbiddenPage;
+        return this;
+    }
+
     /** The settings, or {@link InvalidSettings} listing every problem found. */
     public StackSettings validate() {
         problems.clear();
@@ -188,13 +223,19 @@ public final class SettingsValidator {
         List<String> checkedAllowedEmailDomains = checkedAllowedEmailDomains();
         List<String> checkedPublicPaths = checkedPublicPaths();
         checkSelfSignUp(checkedAllowedGroups, checkedAllowedEmailDomains);
+        List<IdentityProvider> checkedProviders = new IdentityProviderChecks(this::problem, secretsNeeded)
+                .checked(identityProviders == null ? List.of() : identityProviders);
+        boolean checkedCognitoLogin = checkedCognitoLogin(checkedProviders);
+        List<AccessRule> checkedAccessRules = checkedAccessRules();
+        String checkedForbiddenPage = checkedForbiddenPage();
         if (!problems.isEmpty()) {
             throw new InvalidSettings(problems);
         }
         return new StackSettings(checkedStack, checkedRegion, clean(profile), checkedDomain, checkedService,
                 checkedAliases, siteDirectory, indexExample, checkedFunctionName, checkedBucket, checkedEndpoint,
                 checkedCertificateArn, checkedPriceClass, new StackSettings.Auth(checkedLogo, selfSignUp,
-                        checkedAllowedGroups, checkedAllowedEmailDomains, checkedPublicPaths, spa, allowAnyone));
+                        checkedAllowedGroups, checkedAllowedEmailDomains, checkedPublicPaths, spa, allowAnyone,
+                        checkedProviders, checkedCognitoLogin, checkedAccessRules, checkedForbiddenPage));
     }
 
     private String checkedStack() {
@@ -486,6 +527,78 @@ public final class SettingsValidator {
                     "Set <auth><allowedGroups> or <auth><allowedEmailDomains> to say who may read it, or set"
                             + " <auth><allowAnyone>true</allowAnyone> if the site is meant for anyone who signs up");
         }
+    }
+
+    private boolean checkedCognitoLogin(List<IdentityProvider> checkedProviders) {
+        boolean on = cognitoLogin == null || cognitoLogin;
+        if (!on && checkedProviders.isEmpty() && (identityProviders == null || identityProviders.isEmpty())) {
+            problem("cognitoLogin", false, "leaves nobody a way to sign in, as no <identityProviders> are set",
+                    "Add an <identityProvider> to <auth><identityProviders>, or remove <cognitoLogin>");
+        }
+        if (!on && selfSignUp) {
+            problem("selfSignUp", true, "signs people up with a Cognito password, which <cognitoLogin>false</cognitoLogin>"
+                    + " takes off the login page", "Remove <auth><selfSignUp>, or set <cognitoLogin> to true");
+        }
+        return on;
+    }
+
+    private List<AccessRule> checkedAccessRules() {
+        List<AccessRule> rules = new ArrayList<>();
+        for (AccessRule rule : accessRules == null ? List.<AccessRule>of() : accessRules) {
+            String path = rule == null ? null : clean(rule.path());
+            String pathProblem = pathProblem(path);
+            if (pathProblem != null) {
+                problem("path", path, pathProblem + " in an <accessRules><rule>",
+                        "Write the rule's <path> from the site's root, such as /finance/*");
+            }
+            List<String> groups = new ArrayList<>();
+            for (String group : rule == null || rule.groups() == null ? List.<String>of() : rule.groups()) {
+                for (String part : group == null ? new String[0] : group.split(",")) {
+                    if (clean(part) != null) {
+                        groups.add(clean(part));
+                    }
+                }
+            }
+            if (groups.isEmpty()) {
+                problem("groups", null, "is empty in the <accessRules><rule> for " + path, "List the groups that may"
+                        + " read " + path + ", such as <groups>finance,leadership</groups>, or remove the rule");
+            }
+            rules.add(new AccessRule(path, groups));
+        }
+        return rules;
+    }
+
+    private String checkedForbiddenPage() {
+        String page = clean(forbiddenPage);
+        if (page == null) {
+            return null;
+        }
+        String problem = pathProblem(page);
+        if (problem == null && (page.contains("*") || page.endsWith("/"))) {
+            problem = "is not one page";
+        }
+        if (problem != null) {
+            problem("forbiddenPage", page, problem, "Name one page of the site from its root, such as /403.html");
+        }
+        return page;
+    }
+
+    /** Why a path from the site's root is unusable in a rule, or null. */
+    private static String pathProblem(String path) {
+        if (path == null) {
+            return "is empty";
+        }
+        if (!path.startsWith("/")) {
+            return "does not start with /";
+        }
+        if (!path.chars().allMatch(c -> c > 0x20 && c < 0x7f) || path.contains("?") || path.contains("#")
+                || path.contains("\\")) {
+            return "holds a space, a control character, ?, #, \\ or a character outside ASCII";
+        }
+        if (path.matches(".*(^|/)\\.\\.?(/|$).*")) {
+            return "has a . or .. segment";
+        }
+        return null;
     }
 
     private void problem(String element, Object value, String problem, String fix) {

@@ -49,6 +49,10 @@ public record StackSettings(
      * @param spa a single-page app: paths without an extension are served /index.html
      * @param allowAnyone self sign-up without {@code allowedGroups} or {@code allowedEmailDomains} is meant:
      *     anyone who makes an account may read the site
+     * @param identityProviders the company identity providers people sign in with
+     * @param cognitoLogin whether the login page offers Cognito's own user names and passwords too
+     * @param accessRules which groups may read which paths; the first matching rule decides
+     * @param forbiddenPage the site's own page for a signed-in user who may not read a page, or null
      */
     public record Auth(
             Path logo,
@@ -57,11 +61,24 @@ public record StackSettings(
             List<String> allowedEmailDomains,
             List<String> publicPaths,
             boolean spa,
-            boolean allowAnyone) {
+            boolean allowAnyone,
+            List<IdentityProvider> identityProviders,
+            boolean cognitoLogin,
+            List<AccessRule> accessRules,
+            String forbiddenPage) {
         public Auth {
             allowedGroups = List.copyOf(allowedGroups);
             allowedEmailDomains = List.copyOf(allowedEmailDomains);
             publicPaths = List.copyOf(publicPaths);
+            identityProviders = List.copyOf(identityProviders);
+            accessRules = List.copyOf(accessRules);
+        }
+
+        /** Without federation or access rules: Cognito's own login, allowedGroups for every page. */
+        public Auth(Path logo, boolean selfSignUp, List<String> allowedGroups, List<String> allowedEmailDomains,
+                List<String> publicPaths, boolean spa, boolean allowAnyone) {
+            this(logo, selfSignUp, allowedGroups, allowedEmailDomains, publicPaths, spa, allowAnyone, List.of(), true,
+                    List.of(), null);
         }
 
         /** Without {@code allowAnyone}, as most code and tests that build one have no use for it. */
