@@ -3,6 +3,7 @@ package dev.edgesite.core.provision;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
+import dev.edgesite.core.settings.IdentityProvider;
 import dev.edgesite.core.settings.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,6 +91,28 @@ public final class AuthorizerConfig {
         c.put("allowedGroups", s.auth().allowedGroups());
         c.put("allowedEmailDomains", s.auth().allowedEmailDomains());
         c.put("spa", s.auth().spa());
+        federation(s.auth(), c);
         return c;
+    }
+
+    /**
+     * The sign-in and page rules beyond Cognito's own users, written only when set, so that a stack without
+     * them keeps the config.json (and the function version) it had.
+     */
+    public static void federation(StackSettings.Auth auth, Map<String, Object> c) {
+        if (!auth.identityProviders().isEmpty()) {
+            c.put("identityProviders", auth.identityProviders().stream().map(IdentityProvider::name).toList());
+            c.put("groupsClaim", IdentityProvider.GROUPS_CLAIM);
+        }
+        if (!auth.cognitoLogin()) {
+            c.put("cognitoLogin", false);
+        }
+        if (!auth.accessRules().isEmpty()) {
+            c.put("accessRules", auth.accessRules().stream()
+                    .map(rule -> Map.of("path", rule.path(), "groups", rule.groups())).toList());
+        }
+        if (auth.forbiddenPage() != null) {
+            c.put("forbiddenPage", auth.forbiddenPage());
+        }
     }
 }

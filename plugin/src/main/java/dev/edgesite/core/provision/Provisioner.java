@@ -13,7 +13,9 @@ import dev.edgesite.core.aws.EdgeFunctions;
 import dev.edgesite.core.aws.Roles;
 import dev.edgesite.core.aws.S3Bucket;
 import dev.edgesite.core.aws.Tags;
+import dev.edgesite.core.aws.IdentityProviders;
 import dev.edgesite.core.aws.UserPools;
+import dev.edgesite.core.settings.IdentityProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.acm.model.CertificateDetail;
 import software.amazon.awssdk.services.acm.model.CertificateStatus;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.IdentityProviderType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -109,6 +112,7 @@ public final class Provisioner {
         private Distributions.Found distribution;
         private boolean bucketExists;
         private boolean clientCreated;
+        private List<String> staleProviders = List.of();
         private Role role;
         /** What this run created, in order: said when the run stops before it is done. */
         private final List<String> created = new ArrayList<>();
@@ -146,11 +150,13 @@ public final class Provisioner {
             bucket();
             certificate();
             userPool();
+            identityProviders();
             role();
             function();
             originAccessControl();
             distribution();
             client(true);
+            staleIdentityProviders();
             bucketPolicy();
             aliasRecords();
         }
@@ -270,6 +276,65 @@ public final class Provisioner {
             client(false);
             domain(pools);
             logo(pools);
+        }
+
+        /**
+         * The pool's identity providers as configured: created, or repaired where they drifted; and the custom
+         * attribute their groups go into. Those the configuration no longer names go after the app client
+         * stopped offering them ({@link #staleIdentityProviders}).
+         */
+        private void identityProviders() {
+            List<IdentityProvider> wanted = settings.auth().identityProviders();
+            IdentityProviders providers = new IdentityProviders(aws.cognito());
+            List<IdentityProviderType> current = pool == null ? List.of() : providers.list(pool.id());
+            boolean groups = wanted.stream().anyMatch(p -> p.groupsClaim() != null);
+            if (groups && (pool == null || !IdentityProviders.hasGroupsAttribute(pool))) {
+                record(pool == null ? Change.create("Cognito custom attribute", IdentityProvider.GROUPS_CLAIM)
+                        : Change.update("Cognito user pool", pool.id(), List.of("custom attribute "
+                                + IdentityProvider.GROUPS_CLAIM)));
+                if (apply) {
+                    providers.addGroupsAttribute(pool.id());
+                }
+            }
+            for (IdentityProvider provider : wanted) {
+                Optional<IdentityProviderType> found = current.stream()
+                        .filter(p -> p.providerName().equals(provider.name())).findFirst();
+                String resource = "Cognito identity provider";
+                if (found.isEmpty()) {
+                    record(new Change(resource, provider.name(), Change.Action.CREATE, describe(provider)));
+                    if (apply) {
+                        providers.create(pool.id(), provider);
+                        created(resource, provider.name());
+                    }
+                    continue;
+                }
+                List<String> drift = IdentityProviders.drift(found.get(), provider);
+                record(Change.update(resource, provider.name(), drift));
+                if (apply && !drift.isEmpty()) {
+                    providers.repair(pool.id(), found.get(), provider);
+                }
+            }
+            staleProviders = current.stream().map(IdentityProviderType::providerName)
+                    .filter(name -> wanted.stream().noneMatch(p -> p.name().equals(name))).toList();
+        }
+
+        /** What a new provider will be, as plan and the log may show it: never its secret. */
+        private static List<String> describe(IdentityProvider provider) {
+            List<String> fields = new ArrayList<>();
+            fields.add(provider.type().cognito());
+            provider.printableDetails().forEach((key, value) -> fields.add(key + "=" + value));
+            provider.attributeMapping().forEach((key, value) -> fields.add("maps " + key + "<-" + value));
+            return fields;
+        }
+
+        /** Providers the configuration no longer names, deleted once the app client no longer offers them. */
+        private void staleIdentityProviders() {
+            for (String name : staleProviders) {
+                record(Change.delete("Cognito identity provider", name, List.of("not in <identityProviders>")));
+                if (apply) {
+                    new IdentityProviders(aws.cognito()).delete(pool.id(), name);
+                }
+            }
         }
 
         /**
