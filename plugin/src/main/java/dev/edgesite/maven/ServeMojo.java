@@ -1,6 +1,7 @@
 package dev.edgesite.maven;
 
 import dev.edgesite.core.Log;
+import dev.edgesite.core.settings.IdentityProvider;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.settings.ContentSettingsValidator;
@@ -47,8 +48,11 @@ public final class ServeMojo extends StackMojo {
      * the authorizer.</li>
      * <li>{@code users}: who may sign in at the local login, a list of
      * {@code <user><username>ana</username><password>...</password><email>ana@example.com</email>
-     * <groups><group>staff</group></groups></user>}; email and groups are optional. Without users, serve makes
-     * a user {@code demo} with a random password, in every allowed group, and prints its password.</li>
+     * <groups><group>staff</group></groups></user>}; email and groups are optional. With
+     * {@code <provider>corp</provider>} the user signs in as a user of that identity provider of
+     * {@code <auth><identityProviders>}, and the groups are the provider's, so access rules can be tried before
+     * deploying. Without users, serve makes a user {@code demo} with a random password, in every allowed group
+     * (of the first identity provider when {@code cognitoLogin} is off), and prints its password.</li>
      * </ul>
      */
     @Parameter
@@ -125,7 +129,7 @@ public final class ServeMojo extends StackMojo {
         int port = port(configured);
         String idp = setting(configured.idp, IDP_PROPERTY, "local");
         String node = setting(configured.node, NODE_PROPERTY, "node");
-        List<LocalUser> users = users(configured.users);
+        List<LocalUser> users = users(configured.users, settings.auth());
         ServeOptions.Login login;
         if (idp.equals("local")) {
             login = new ServeOptions.LocalUsers(users);
@@ -185,7 +189,7 @@ public final class ServeMojo extends StackMojo {
                 + DEFAULT_PORT + ".");
     }
 
-    private static List<LocalUser> users(List<User> configured) throws MojoFailureException {
+    private static List<LocalUser> users(List<User> configured, StackSettings.Auth auth) throws MojoFailureException {
         if (configured == null) {
             return List.of();
         }
@@ -206,9 +210,18 @@ public final class ServeMojo extends StackMojo {
             if (user.email != null && !user.email.strip().matches("[^@\\s]+@[^@\\s]+")) {
                 throw Advice.invalidServe(element + " <email>", user.email, "Use an address such as ana@example.com.");
             }
+            String provider = user.provider == null || user.provider.isBlank() ? null : user.provider.strip();
+            IdentityProvider known = provider == null ? null : auth.identityProviders().stream()
+                    .filter(p -> p.name().equals(provider)).findFirst().orElse(null);
+            if (provider != null && known == null) {
+                throw Advice.invalidServe(element + " <provider>", provider, "Name one of <auth><identityProviders> ("
+                        + String.join(", ", auth.identityProviders().stream().map(IdentityProvider::name).toList())
+                        + "), or leave <provider> out for a user of the pool itself.");
+            }
             users.add(new LocalUser(user.username.strip(), user.password,
                     user.email == null ? null : user.email.strip(),
-                    user.groups == null ? List.of() : user.groups.stream().map(String::strip).toList()));
+                    user.groups == null ? List.of() : user.groups.stream().map(String::strip).toList(),
+                    provider, known == null ? null : known.type().cognito()));
         }
         return users;
     }
@@ -234,5 +247,7 @@ public final class ServeMojo extends StackMojo {
         private String password;
         private String email;
         private List<String> groups;
+        /** The identity provider the user signs in with; the groups are then that provider's. */
+        private String provider;
     }
 }

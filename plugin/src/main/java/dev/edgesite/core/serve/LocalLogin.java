@@ -63,10 +63,30 @@ public final class LocalLogin {
      * The app client the login serves: where it redirects after sign-in and sign-out, and the
      * {@code iss} and {@code aud} of its tokens.
      */
-    public record Client(String issuer, String clientId, String callbackUrl, String signOutUrl) {}
+    public record Client(String issuer, String clientId, String callbackUrl, String signOutUrl,
+            List<String> identityProviders, boolean cognitoLogin) {
+        public Client {
+            identityProviders = List.copyOf(identityProviders);
+        }
 
-    /** A sign-in the login page may complete: a validated {@code /oauth2/authorize} request. */
-    record Authorization(String redirectUri, String scope, String state, String codeChallenge) {}
+        /** A client that offers only the pool's own users, as one without identity providers does. */
+        public Client(String issuer, String clientId, String callbackUrl, String signOutUrl) {
+            this(issuer, clientId, callbackUrl, signOutUrl, List.of(), true);
+        }
+
+        /** The pool id, as Cognito names the group of each provider's users after it. */
+        String poolId() {
+            return issuer.substring(issuer.lastIndexOf('/') + 1);
+        }
+    }
+
+    /**
+     * A sign-in the login page may complete: a validated {@code /oauth2/authorize} request.
+     *
+     * @param identityProvider the provider the request named ({@code identity_provider}), or null
+     */
+    record Authorization(String redirectUri, String scope, String state, String codeChallenge,
+            String identityProvider) {}
 
     /** A completed sign-in: where to send the browser, and its new login session. */
     record SignedIn(String location, String sessionId) {}
@@ -175,7 +195,13 @@ public final class LocalLogin {
             if (challenge == null || !CHALLENGE.matcher(challenge).matches()) {
                 throw new LoginException("code_challenge must be the base64url SHA-256 of the code verifier");
             }
-            return new Authorization(redirectUri, String.join(" ", scopes), query.one("state"), challenge);
+            String provider = query.one("identity_provider");
+            if (provider != null && !client.identityProviders().contains(provider)
+                    && !(provider.equals("COGNITO") && client.cognitoLogin())) {
+                throw new LoginException("identity_provider is not a provider of this app client");
+            }
+            return new Authorization(redirectUri, String.join(" ", scopes), query.one("state"), challenge,
+                    provider);
         } catch (IllegalArgumentException e) {
             throw new LoginException(e.getMessage());
         }
@@ -183,7 +209,7 @@ public final class LocalLogin {
 
     /** Signs the user in with the form's credentials and grants a code; empty when they do not match a user. */
     Optional<SignedIn> signIn(Authorization authorization, String username, String password) {
-        Optional<LocalUser> user = user(username, password);
+        Optional<LocalUser> user = user(username, password).filter(u -> admits(authorization, u));
         if (user.isEmpty()) {
             return Optional.empty();
         }
@@ -197,10 +223,25 @@ public final class LocalLogin {
     /** Grants a code at once when the browser's login session is still on, as Cognito's hosted login does. */
     Optional<String> resume(Authorization authorization, String sessionId) {
         Session session = sessionId == null ? null : sessions.get(sessionId);
-        if (session == null || !clock.instant().isBefore(session.expires())) {
+        if (session == null || !clock.instant().isBefore(session.expires()) || !admits(authorization, session.user())) {
             return Optional.empty();
         }
         return Optional.of(grant(session.user(), authorization, session.authTime()));
+    }
+
+    /**
+     * Whether the app client lets this user sign in for this request, as Cognito's hosted login does: a user of
+     * the pool only while the client offers Cognito's own login, a provider's user only for a provider the
+     * client offers, and only that provider's users when the request named one.
+     */
+    boolean admits(Authorization authorization, LocalUser user) {
+        if (authorization.identityProvider() != null && !authorization.identityProvider().equals("COGNITO")) {
+            return authorization.identityProvider().equals(user.provider());
+        }
+        if (!user.federated()) {
+            return client.cognitoLogin();
+        }
+        return authorization.identityProvider() == null && client.identityProviders().contains(user.provider());
     }
 
     /**
@@ -381,9 +422,24 @@ public final class LocalLogin {
         JWTClaimsSet.Builder claims = common(user, authTime, now)
                 .audience(client.clientId())
                 .claim("token_use", "id")
-                .claim("cognito:username", user.username());
+                .claim("cognito:username", username(user));
         if (user.email() != null) {
             claims.claim("email", user.email()).claim("email_verified", true);
+        }
+        if (user.federated()) {
+            // As Cognito issues them for a provider's user: who the provider says the user is, the provider's
+            // groups in the custom attribute (Cognito's bracketed list), and the group Cognito puts such users in.
+            Map<String, Object> identity = new LinkedHashMap<>();
+            identity.put("userId", user.username());
+            identity.put("providerName", user.provider());
+            identity.put("providerType", user.providerType() == null ? "OIDC" : user.providerType());
+            identity.put("issuer", null);
+            identity.put("primary", "true");
+            identity.put("dateCreated", String.valueOf(authTime.toEpochMilli()));
+            claims.claim("identities", List.of(identity));
+            if (!user.groups().isEmpty()) {
+                claims.claim("custom:groups", "[" + String.join(", ", user.groups()) + "]");
+            }
         }
         return claims.build();
     }
@@ -393,7 +449,7 @@ public final class LocalLogin {
                 .claim("token_use", "access")
                 .claim("client_id", client.clientId())
                 .claim("scope", scope)
-                .claim("username", user.username())
+                .claim("username", username(user))
                 .build();
     }
 
@@ -405,10 +461,17 @@ public final class LocalLogin {
                 .expirationTime(Date.from(now.plus(TOKEN_LIFETIME)))
                 .claim("auth_time", authTime.getEpochSecond())
                 .jwtID(UUID.randomUUID().toString());
-        if (!user.groups().isEmpty()) {
+        if (user.federated()) {
+            claims.claim("cognito:groups", List.of(client.poolId() + "_" + user.provider()));
+        } else if (!user.groups().isEmpty()) {
             claims.claim("cognito:groups", user.groups());
         }
         return claims;
+    }
+
+    /** Cognito names a provider's user after the provider: {@code corp_ana}. */
+    private static String username(LocalUser user) {
+        return user.federated() ? user.provider() + "_" + user.username() : user.username();
     }
 
     private String sign(JWTClaimsSet claims) {

@@ -1,5 +1,7 @@
 package dev.edgesite.core.serve;
 
+import dev.edgesite.core.settings.IdentityProvider;
+import dev.edgesite.core.settings.StackSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
@@ -12,9 +14,13 @@ import java.util.UUID;
  * @param username what the user types to sign in ({@code cognito:username} in the tokens)
  * @param password the password, compared as given
  * @param email the user's address, verified; null for none
- * @param groups the Cognito groups the user is in ({@code cognito:groups})
+ * @param groups the Cognito groups the user is in ({@code cognito:groups}); for a user of an identity provider,
+ *     the groups that provider says ({@code custom:groups})
+ * @param provider the identity provider the user signs in with, or null for a user of the pool itself
+ * @param providerType that provider's type, {@code OIDC} or {@code SAML}; null with no provider
  */
-public record LocalUser(String username, String password, String email, List<String> groups) {
+public record LocalUser(String username, String password, String email, List<String> groups, String provider,
+        String providerType) {
     private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final int PASSWORD_LENGTH = 16;
 
@@ -22,6 +28,15 @@ public record LocalUser(String username, String password, String email, List<Str
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
         groups = List.copyOf(groups);
+    }
+
+    /** A user of the pool itself, who signs in with Cognito's own login. */
+    public LocalUser(String username, String password, String email, List<String> groups) {
+        this(username, password, email, groups, null, null);
+    }
+
+    public boolean federated() {
+        return provider != null;
     }
 
     /**
@@ -34,6 +49,17 @@ public record LocalUser(String username, String password, String email, List<Str
         return new LocalUser("demo", randomPassword(), "demo@" + domain, allowedGroups);
     }
 
+    /** The demo user for these rules: a user of the first identity provider when Cognito's own login is off. */
+    public static LocalUser demo(StackSettings.Auth auth) {
+        LocalUser user = demo(auth.allowedGroups(), auth.allowedEmailDomains());
+        if (auth.cognitoLogin() || auth.identityProviders().isEmpty()) {
+            return user;
+        }
+        IdentityProvider provider = auth.identityProviders().get(0);
+        return new LocalUser(user.username(), user.password(), user.email(), user.groups(), provider.name(),
+                provider.type().cognito());
+    }
+
     /** A stable {@code sub}, as Cognito's stays the same for a user across sign-ins. */
     String subject() {
         return UUID.nameUUIDFromBytes(("edgesite-serve:" + username).getBytes(StandardCharsets.UTF_8)).toString();
@@ -42,7 +68,8 @@ public record LocalUser(String username, String password, String email, List<Str
     /** Never the password: this record is printed in logs and assertion messages. */
     @Override
     public String toString() {
-        return "LocalUser[" + username + ", " + email + ", groups " + groups + "]";
+        return "LocalUser[" + username + ", " + email + ", groups " + groups
+                + (provider == null ? "" : ", provider " + provider) + "]";
     }
 
     private static String randomPassword() {

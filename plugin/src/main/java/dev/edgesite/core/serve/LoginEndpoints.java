@@ -227,6 +227,7 @@ final class LoginEndpoints implements HttpHandler {
         fields.put("state", authorization.state());
         fields.put("code_challenge", authorization.codeChallenge());
         fields.put("code_challenge_method", "S256");
+        fields.put("identity_provider", authorization.identityProvider());
         fields.put(FORM_TOKEN, login.issueFormToken(authorization));
         StringBuilder form = new StringBuilder();
         fields.forEach((name, value) -> {
@@ -243,7 +244,9 @@ final class LoginEndpoints implements HttpHandler {
                 + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
                 + "<button id=\"sign-in\" type=\"submit\">Sign in</button></form>"
                 + "<p class=\"note\">Local sign-in of <code>edgesite:serve</code>: it stands in for the site's"
-                + " Cognito login, with the users serve was started with.</p>");
+                + " Cognito login" + (authorization.identityProvider() == null ? ""
+                        : " and the identity provider <code>" + escape(authorization.identityProvider()) + "</code>")
+                + ", with the users serve was started with.</p>");
     }
 
     private static String page(String title, String content) {

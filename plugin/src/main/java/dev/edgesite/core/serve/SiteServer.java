@@ -11,6 +11,7 @@ import dev.edgesite.core.authorizer.NodeAuthorizer;
 import dev.edgesite.core.aws.S3Bucket;
 import dev.edgesite.core.aws.UserPools;
 import dev.edgesite.core.provision.AuthorizerConfig;
+import dev.edgesite.core.settings.IdentityProvider;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -110,11 +111,11 @@ public final class SiteServer implements AutoCloseable {
         LocalLogin login = null;
         Map<String, Object> loginFields = Map.of();
         if (options.login() instanceof ServeOptions.LocalUsers local) {
-            List<LocalUser> users = local.users().isEmpty()
-                    ? List.of(LocalUser.demo(options.access().allowedGroups(), options.access().allowedEmailDomains()))
-                    : local.users();
+            List<LocalUser> users = local.users().isEmpty() ? List.of(LocalUser.demo(options.access())) : local.users();
             login = new LocalLogin(new LocalLogin.Client(origin + LoginEndpoints.PREFIX, LOCAL_CLIENT_ID,
-                    origin + AuthorizerConfig.CALLBACK_PATH, origin + "/"), users, clock);
+                    origin + AuthorizerConfig.CALLBACK_PATH, origin + "/",
+                    options.access().identityProviders().stream().map(IdentityProvider::name).toList(),
+                    options.access().cognitoLogin()), users, clock);
             loginFields = LoginEndpoints.authorizerFields(login, origin, direct);
         } else if (options.login() instanceof ServeOptions.UserPool pool) {
             loginFields = pool.fields();
@@ -153,6 +154,7 @@ public final class SiteServer implements AutoCloseable {
         config.put("allowedEmailDomains", options.access().allowedEmailDomains());
         config.put("spa", options.access().spa());
         config.put("siteOrigin", origin);
+        AuthorizerConfig.federation(options.access(), config);
         return config;
     }
 

@@ -516,4 +516,68 @@ class LocalLoginTest {
             assertEquals(CLIENT.signOutUrl(), login.logout(form(logout), null), "no session is fine");
         }
     }
+
+    /** Users of identity providers, as Cognito signs them in and describes them in its tokens. */
+    @Nested
+    class Federation {
+        private final LocalLogin.Client corpOnly = new LocalLogin.Client(CLIENT.issuer(), CLIENT.clientId(),
+                CLIENT.callbackUrl(), CLIENT.signOutUrl(), List.of("corp", "okta"), false);
+        private final LocalUser carla = new LocalUser("carla", "pass one", "carla@corp.example", List.of("finance",
+                "leadership"), "corp", "OIDC");
+        private final LocalUser olaf = new LocalUser("olaf", "pass two", null, List.of("eng"), "okta", "SAML");
+        private final LocalLogin federated = new LocalLogin(corpOnly, List.of(ANA, carla, olaf), clock);
+
+        private LocalLogin.Authorization authorize(String provider) {
+            Map<String, String> query = new Attempt().query();
+            return federated.authorize(form(provider == null ? query : with(query, "identity_provider", provider)));
+        }
+
+        @Test
+        void aProvidersUserGetsTheClaimsCognitoGivesFederatedUsers() throws Exception {
+            Attempt attempt = new Attempt();
+            LocalLogin.Authorization authorization = federated.authorize(form(with(attempt.query(),
+                    "identity_provider", "corp")));
+            String location = federated.signIn(authorization, "carla", "pass one").orElseThrow().location();
+            LocalLogin.TokenAnswer answer = federated.token(form(Map.of("grant_type", "authorization_code",
+                    "client_id", CLIENT.clientId(), "code", query(location).get("code"), "redirect_uri",
+                    CLIENT.callbackUrl(), "code_verifier", attempt.verifier)));
+
+            JWTClaimsSet id = SignedJWT.parse(String.valueOf(answer.body().get("id_token"))).getJWTClaimsSet();
+            assertEquals("corp_carla", id.getClaim("cognito:username"));
+            assertEquals("[finance, leadership]", id.getClaim("custom:groups"));
+            assertEquals(List.of("idp_corp"), id.getStringListClaim("cognito:groups"),
+                    "Cognito's own group of the provider's users, named after the pool");
+            List<Object> identities = id.getListClaim("identities");
+            assertEquals(1, identities.size());
+            Map<?, ?> identity = (Map<?, ?>) identities.get(0);
+            assertEquals("corp", identity.get("providerName"));
+            assertEquals("OIDC", identity.get("providerType"));
+            assertEquals("carla", identity.get("userId"));
+            assertEquals("true", identity.get("primary"));
+        }
+
+        @Test
+        void theProviderTheRequestNamesIsTheOnlyOneWhoseUsersSignIn() {
+            assertTrue(federated.signIn(authorize("corp"), "carla", "pass one").isPresent());
+            assertTrue(federated.signIn(authorize("corp"), "olaf", "pass two").isEmpty());
+            assertTrue(federated.signIn(authorize("okta"), "olaf", "pass two").isPresent());
+            assertTrue(federated.signIn(authorize(null), "olaf", "pass two").isPresent(),
+                    "without a provider named, the chooser offers every provider of the client");
+        }
+
+        @Test
+        void withoutCognitoLoginAUserOfThePoolCannotSignIn() {
+            assertTrue(federated.signIn(authorize(null), "ana", "correct horse").isEmpty());
+            assertThrows(LocalLogin.LoginException.class, () -> authorize("COGNITO"));
+            assertThrows(LocalLogin.LoginException.class, () -> authorize("elsewhere"),
+                    "a provider the client does not offer is refused");
+        }
+
+        @Test
+        void aLoginSessionOfOneProviderDoesNotSignInForAnother() {
+            LocalLogin.SignedIn signedIn = federated.signIn(authorize("okta"), "olaf", "pass two").orElseThrow();
+            assertTrue(federated.resume(authorize("corp"), signedIn.sessionId()).isEmpty());
+            assertTrue(federated.resume(authorize("okta"), signedIn.sessionId()).isPresent());
+        }
+    }
 }
