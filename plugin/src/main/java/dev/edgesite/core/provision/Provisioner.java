@@ -316,6 +316,11 @@ public final class Provisioner {
             }
             staleProviders = current.stream().map(IdentityProviderType::providerName)
                     .filter(name -> wanted.stream().noneMatch(p -> p.name().equals(name))).toList();
+            if (!wanted.isEmpty() && pool != null) {
+                String login = AuthorizerConfig.loginHost(settings, domainPrefix);
+                log.info("Register at the identity providers: OIDC redirect URI " + login + "/oauth2/idpresponse; SAML"
+                        + " ACS URL " + login + "/saml2/idpresponse and audience urn:amazon:cognito:sp:" + pool.id());
+            }
         }
 
         /** What a new provider will be, as plan and the log may show it: never its secret. */
