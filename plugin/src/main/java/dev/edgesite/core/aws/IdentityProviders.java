@@ -30,14 +30,7 @@ public final class IdentityProviders {
         this.cognito = cognito;
     }
 
-    /** Every identity provider of the pool, described (with its details), over every page. */
-    public List<IdentityProviderType> list(String poolId) {
-        List<IdentityProviderType> all = new ArrayList<>();
-        cognito.listIdentityProvidersPaginator(r -> r.userPoolId(poolId).maxResults(60)).providers()
-                .forEach(p -> describe(poolId, p.providerName()).ifPresent(all::add));
-        return all;
-    }
-
+    /** The pool's provider of that name, described (with its details), if it has one. */
     public Optional<IdentityProviderType> describe(String poolId, String name) {
         try {
             return Optional.of(cognito.describeIdentityProvider(r -> r.userPoolId(poolId).providerName(name))

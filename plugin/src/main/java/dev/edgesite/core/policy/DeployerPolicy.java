@@ -120,6 +120,9 @@ public final class DeployerPolicy {
         if (action.startsWith("route53:")) {
             return settings.hasDomain();
         }
+        if (action.contains("IdentityProvider") || action.equals("cognito-idp:AddCustomAttributes")) {
+            return !settings.auth().identityProviders().isEmpty();
+        }
         return true;
     }
 

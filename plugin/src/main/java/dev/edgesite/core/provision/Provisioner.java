@@ -280,13 +280,18 @@ public final class Provisioner {
 
         /**
          * The pool's identity providers as configured: created, or repaired where they drifted; and the custom
-         * attribute their groups go into. Those the configuration no longer names go after the app client
-         * stopped offering them ({@link #staleIdentityProviders}).
+         * attribute their groups go into. Those the app client offers but the configuration no longer names go
+         * once the client stopped offering them ({@link #staleIdentityProviders}).
          */
         private void identityProviders() {
             List<IdentityProvider> wanted = settings.auth().identityProviders();
+            if (wanted.isEmpty()) {
+                // Nothing to manage, and the deployer policy of such a stack grants no provider actions: a
+                // provider made by hand stays, but the app client does not offer it and the authorizer lets
+                // none of its users in.
+                return;
+            }
             IdentityProviders providers = new IdentityProviders(aws.cognito());
-            List<IdentityProviderType> current = pool == null ? List.of() : providers.list(pool.id());
             boolean groups = wanted.stream().anyMatch(p -> p.groupsClaim() != null);
             if (groups && (pool == null || !IdentityProviders.hasGroupsAttribute(pool))) {
                 record(pool == null ? Change.create("Cognito custom attribute", IdentityProvider.GROUPS_CLAIM)
@@ -297,8 +302,8 @@ public final class Provisioner {
                 }
             }
             for (IdentityProvider provider : wanted) {
-                Optional<IdentityProviderType> found = current.stream()
-                        .filter(p -> p.providerName().equals(provider.name())).findFirst();
+                Optional<IdentityProviderType> found = pool == null ? Optional.empty()
+                        : providers.describe(pool.id(), provider.name());
                 String resource = "Cognito identity provider";
                 if (found.isEmpty()) {
                     record(new Change(resource, provider.name(), Change.Action.CREATE, describe(provider)));
@@ -314,9 +319,7 @@ public final class Provisioner {
                     providers.repair(pool.id(), found.get(), provider);
                 }
             }
-            staleProviders = current.stream().map(IdentityProviderType::providerName)
-                    .filter(name -> wanted.stream().noneMatch(p -> p.name().equals(name))).toList();
-            if (!wanted.isEmpty() && pool != null) {
+            if (pool != null) {
                 String login = AuthorizerConfig.loginHost(settings, domainPrefix);
                 log.info("Register at the identity providers: OIDC redirect URI " + login + "/oauth2/idpresponse; SAML"
                         + " ACS URL " + login + "/saml2/idpresponse and audience urn:amazon:cognito:sp:" + pool.id());
@@ -332,8 +335,15 @@ public final class Provisioner {
             return fields;
         }
 
-        /** Providers the configuration no longer names, deleted once the app client no longer offers them. */
+        /**
+         * Providers the app client offered that the configuration no longer names (edgesite's earlier ones, or
+         * one added by hand and offered), deleted once the client no longer offers them. A provider the client
+         * never offered cannot sign anyone in, and is left alone.
+         */
         private void staleIdentityProviders() {
+            if (settings.auth().identityProviders().isEmpty()) {
+                return;
+            }
             for (String name : staleProviders) {
                 record(Change.delete("Cognito identity provider", name, List.of("not in <identityProviders>")));
                 if (apply) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.edgesite.core.settings.InvalidSettingException;
+import dev.edgesite.core.settings.IdentityProvider;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.TestStacks;
 import dev.edgesite.core.aws.AwsClients;
@@ -68,6 +69,12 @@ class DeployerPolicyTest {
             TestStacks.provision(changed, aws);
             drift(setup);
             TestStacks.provision(changed, aws);
+            StackSettings federated = federated();
+            TestStacks.provision(federated, aws);
+            setup.cognito().updateIdentityProvider(r -> r.userPoolId(out.userPoolId()).providerName("corp")
+                    .attributeMapping(Map.of("email", "mail")));
+            TestStacks.provision(federated, aws);
+            TestStacks.provision(changed, aws);
             setup.s3().createMultipartUpload(r -> r.bucket(out.bucket()).key("interrupted.bin"));
             moto.s3Requests().clear();
             new StackLocator(settings, publisher).locate(site.resolve("no-stack.json"));
@@ -81,7 +88,7 @@ class DeployerPolicyTest {
             inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
             new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, true, Duration.ofSeconds(30)))
                     .destroy();
-            Map<DeployerPolicy.Kind, DeployerPolicy> policies = DeployerPolicy.lookUp(settings, setup);
+            Map<DeployerPolicy.Kind, DeployerPolicy> policies = DeployerPolicy.lookUp(federated, setup);
 
             Map<String, Object> provision = JSONObjectUtils.parse(policies.get(DeployerPolicy.Kind.PROVISION).toJson());
             Map<String, Object> publish = JSONObjectUtils.parse(policies.get(DeployerPolicy.Kind.PUBLISH).toJson());
@@ -158,6 +165,29 @@ class DeployerPolicyTest {
             assertEquals(JSONObjectUtils.toJSONString(JSONObjectUtils.parse(json)).length(), policy.size());
             assertTrue(policy.size() <= DeployerPolicy.MANAGED_POLICY_LIMIT, policy.kind() + " size " + policy.size());
         }
+    }
+
+    @Test
+    void identityProviderActionsAreGrantedOnlyToAStackThatHasProviders() {
+        List<String> actions = List.of("cognito-idp:AddCustomAttributes", "cognito-idp:CreateIdentityProvider",
+                "cognito-idp:DeleteIdentityProvider", "cognito-idp:DescribeIdentityProvider",
+                "cognito-idp:UpdateIdentityProvider");
+        Set<String> with = DeployerPolicy.offline(federated(), ACCOUNT).get(DeployerPolicy.Kind.PROVISION).actions();
+        Set<String> without = DeployerPolicy.offline(TestStacks.settings("docs", "example.com", "docs", site), ACCOUNT)
+                .get(DeployerPolicy.Kind.PROVISION).actions();
+        assertTrue(with.containsAll(actions), with.toString());
+        assertTrue(without.stream().noneMatch(actions::contains), without.toString());
+        assertTrue(with.stream().noneMatch(a -> a.equals("cognito-idp:ListIdentityProviders")),
+                "stale providers are found on the app client, not by listing the pool's");
+    }
+
+    /** A stack with a domain and an identity provider to manage. */
+    private StackSettings federated() {
+        return TestStacks.settings("docs", "example.com", "docs", site, new StackSettings.Auth(null, false,
+                List.of("staff"), List.of(), List.of("/public/*"), false, false, List.of(new IdentityProvider("corp",
+                        IdentityProvider.Type.OIDC, java.net.URI.create("https://login.example.com"), "client",
+                        new IdentityProvider.Secret("test", "secret"), List.of("openid", "email"), "groups", null,
+                        null, null)), true, List.of(), null));
     }
 
     @Test
