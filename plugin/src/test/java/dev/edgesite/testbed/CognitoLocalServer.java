@@ -19,8 +19,8 @@ import software.amazon.awssdk.regions.Region;
  * cognito-local (npm, pinned by the package.json and lockfile beside this test bed) on a free
  * loopback port: Cognito's API plus a hosted login at {@code /oauth2/authorize} and {@code /oauth2/token}.
  *
- * <p>Installed with {@code npm ci} into the test bed folder the first time, and again only when the
- * lockfile changes. Each server keeps its data in a fresh folder.
+ * <p>Installed with {@code npm ci} into the test bed folder by the build's set-up (setup.sh beside this
+ * test bed), not by the tests. Each server keeps its data in a fresh folder.
  */
 public final class CognitoLocalServer implements AutoCloseable {
     private static final String RESOURCES = "testbed/cognito-local/";
@@ -35,7 +35,7 @@ public final class CognitoLocalServer implements AutoCloseable {
     }
 
     public static CognitoLocalServer start() {
-        Path home = install();
+        Path home = installed();
         Path entry = home.resolve("node_modules/cognito-local/lib/bin/start.js");
         int port = ServerProcess.freePort();
         Path data;
@@ -79,9 +79,10 @@ public final class CognitoLocalServer implements AutoCloseable {
         deleteTree(dataDir);
     }
 
-    static synchronized Path install() {
+    static synchronized Path installed() {
         if (installed == null) {
-            installed = ServerProcess.npmInstall(RESOURCES, "cognito-local", "node_modules/cognito-local/package.json");
+            installed = ServerProcess.npmInstalled(RESOURCES, "cognito-local",
+                    "node_modules/cognito-local/package.json");
         }
         return installed;
     }

@@ -29,11 +29,11 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 /**
  * moto's server on a free loopback port: every AWS service on one endpoint.
  *
- * <p>Python is found as shared/DESIGN.md says: {@code python3} on PATH, then pyenv's; when neither
- * can import moto, a virtualenv under the test bed folder gets {@code moto[server]} installed.
+ * <p>Python is found as shared/DESIGN.md says: {@code python3} on PATH, then pyenv's, then the virtualenv
+ * under the test bed folder that the build's set-up (setup.sh beside this test bed) makes with
+ * {@code moto[server]} when neither can import moto.
  */
 public final class MotoServer implements AutoCloseable {
-    static final String MOTO_REQUIREMENT = "moto[server]==5.2.1";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static String python;
 
@@ -208,33 +208,24 @@ public final class MotoServer implements AutoCloseable {
         process.close();
     }
 
-    /** A Python interpreter that can import moto, installing moto into a virtualenv if none can. */
+    /** A Python interpreter that can import moto; none fails with the set-up step that makes one. */
     static synchronized String python() {
         if (python != null) {
             return python;
         }
-        Path venv = ServerProcess.workDir().resolve("moto-venv");
-        Path venvPython = venv.resolve("bin/python");
         List<String> candidates = new ArrayList<>(List.of("python3"));
         Path pyenv = Paths.get(System.getProperty("user.home"), ".pyenv", "shims", "python3");
         if (Files.isExecutable(pyenv)) {
             candidates.add(pyenv.toString());
         }
-        candidates.add(venvPython.toString());
+        candidates.add(ServerProcess.workDir().resolve("moto-venv/bin/python").toString());
         for (String candidate : candidates) {
             if (importsMoto(candidate)) {
                 return python = candidate;
             }
         }
-        Path log = ServerProcess.workDir().resolve("moto-venv.log");
-        ServerProcess.run(List.of("python3", "-m", "venv", venv.toString()), ServerProcess.workDir(), log,
-                Duration.ofMinutes(2));
-        ServerProcess.run(List.of(venvPython.toString(), "-m", "pip", "install", "--quiet", MOTO_REQUIREMENT),
-                ServerProcess.workDir(), log, Duration.ofMinutes(10));
-        if (!importsMoto(venvPython.toString())) {
-            throw new IllegalStateException("moto was installed into " + venv + " but cannot be imported; see " + log);
-        }
-        return python = venvPython.toString();
+        throw new IllegalStateException("No Python imports moto.server and flask (tried " + String.join(", ", candidates)
+                + "). " + ServerProcess.setUp("moto"));
     }
 
     private static boolean importsMoto(String interpreter) {

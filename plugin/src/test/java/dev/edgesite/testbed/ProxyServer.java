@@ -12,6 +12,7 @@ import java.util.Map;
  * An HTTP proxy (npm {@code proxy}, pinned by the package.json and lockfile beside this test bed) on a free
  * loopback port, which forwards plain requests and CONNECT tunnels only for the user and password it was
  * started with (Basic proxy authentication). Its log says which requests it carried and which it refused.
+ * The build's set-up (setup.sh beside this test bed) installs it.
  */
 public final class ProxyServer implements AutoCloseable {
     private static final String RESOURCES = "testbed/proxy/";
@@ -25,7 +26,7 @@ public final class ProxyServer implements AutoCloseable {
     public static ProxyServer start(String user, String password) {
         java.nio.file.Path home;
         synchronized (ProxyServer.class) {
-            home = ServerProcess.npmInstall(RESOURCES, "proxy", "node_modules/proxy/package.json", "start.mjs");
+            home = ServerProcess.npmInstalled(RESOURCES, "proxy", "node_modules/proxy/package.json", "start.mjs");
         }
         int port = ServerProcess.freePort();
         return new ProxyServer(ServerProcess.start("proxy", List.of("node", home.resolve("start.mjs").toString()),

@@ -1,6 +1,7 @@
 package dev.edgesite.testbed;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,7 @@ final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** The folder where the test bed keeps logs, virtualenvs and npm installs. */
+    /** The folder where the test bed keeps logs, and where its set-up installs a virtualenv and npm packages. */
     static Path workDir() {
         Path dir = Paths.get(System.getProperty("edgesite.testbed.dir", "target/testbed")).toAbsolutePath();
         try {
@@ -144,46 +146,33 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Runs a setup command to completion (pip, npm), its output appended to the log file. */
-    static void run(List<String> command, Path cwd, Path logFile, Duration timeout) {
-        try {
-            Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " took longer than " + timeout
-                        + "; see " + logFile);
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed with " + p.exitValue()
-                        + "; see " + logFile);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /**
+     * What to run when a tool the test bed needs is not installed: the build's set-up step, which
+     * {@code setup.sh} beside this test bed does.
+     */
+    static String setUp(String tool) {
+        return "The build installs the test bed's tools before the tests (process-test-resources, for example"
+                + " ./mvnw -pl plugin process-test-resources); to install " + tool + " by hand, run"
+                + " plugin/src/test/testbed/setup.sh " + workDir() + " " + tool;
     }
 
     /**
-     * Installs the npm package pinned by the package.json and lockfile among the test bed's resources under
-     * {@code resources} into {@code target/testbed/<name>} with {@code npm ci}: the first time, and again only
-     * when the lockfile changes. Every other file listed in {@code extraFiles} is copied beside them.
+     * The folder {@code target/testbed/<name>} where the set-up installed the npm package pinned by the
+     * package.json and lockfile among the test bed's resources under {@code resources}, with every file listed
+     * in {@code extraFiles} copied beside them. The set-up leaves {@code installed-package-lock.json} there
+     * once {@code npm ci} has succeeded; missing, or unlike the lockfile among the resources, fails with what
+     * to run.
      */
-    static Path npmInstall(String resources, String name, String installedMarker, String... extraFiles) {
+    static Path npmInstalled(String resources, String name, String installedMarker, String... extraFiles) {
         Path home = workDir().resolve(name);
         try {
-            Files.createDirectories(home);
-            byte[] lock = resource(resources + "package-lock.json");
-            Path lockFile = home.resolve("package-lock.json");
-            boolean current = Files.isRegularFile(home.resolve(installedMarker)) && Files.isRegularFile(lockFile)
-                    && java.util.Arrays.equals(Files.readAllBytes(lockFile), lock);
-            if (!current) {
-                Files.write(home.resolve("package.json"), resource(resources + "package.json"));
-                Files.write(lockFile, lock);
-                run(List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"), home,
-                        home.resolve("npm-ci.log"), Duration.ofMinutes(5));
+            Path installedLock = home.resolve("installed-package-lock.json");
+            if (!Files.isRegularFile(home.resolve(installedMarker)) || !Files.isRegularFile(installedLock)) {
+                throw new IllegalStateException(name + " is not installed in " + home + ". " + setUp(name));
+            }
+            if (!Arrays.equals(Files.readAllBytes(installedLock), resource(resources + "package-lock.json"))) {
+                throw new IllegalStateException(name + " in " + home + " was installed from a package-lock.json"
+                        + " other than the test bed's (" + resources + "package-lock.json). " + setUp(name));
             }
             for (String extra : extraFiles) {
                 Files.write(home.resolve(extra), resource(resources + extra));
@@ -195,7 +184,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private static byte[] resource(String name) throws IOException {
-        try (java.io.InputStream in = ServerProcess.class.getClassLoader().getResourceAsStream(name)) {
+        try (InputStream in = ServerProcess.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("test bed resource missing: " + name);
             }
