@@ -79,10 +79,11 @@ function parsed(value) {
 
 /** A list claim: an array, or a string of a JSON array, "[a, b]" (multi-valued SAML/OIDC), "a,b" or "a". */
 export function listClaim(value) {
-  let list = parsed(value);
-  if (isString(value) && !(Array.isArray(list) && list.every(isString))) {
+  let list = value;
+  if (isString(value)) {
     const s = value.trim();
-    list = s[0] !== '[' ? s.split(',') : s.endsWith(']') ? s.slice(1, -1).split(',') : [];
+    // Only what looks like JSON goes to JSON.parse: a thrown SyntaxError costs more than a request.
+    list = /^\[\s*"/.test(s) ? parsed(s) : s[0] !== '[' ? s.split(',') : s.endsWith(']') ? s.slice(1, -1).split(',') : [];
   }
   return Array.isArray(list) ? list.filter(isString).map((g) => g.trim()).filter(Boolean) : [];
 }
@@ -96,7 +97,7 @@ export function createHandler(
 ) {
   const config = parseConfig(rawConfig);
   const { allowedGroups, allowedEmailDomains, callbackPath, signOutPath, accessRules, identityProviders, forbiddenPage } = config;
-  // With access rules, a user in a rule's group may sign in even if in none of allowedGroups.
+  // A user in an access rule's group may sign in though in none of allowedGroups.
   const entryGroups = allowedGroups.size
     ? new Set([...allowedGroups, ...accessRules.flatMap((r) => [...r.groups])])
     : allowedGroups;
@@ -178,7 +179,7 @@ export function createHandler(
     const groups = admittedGroups(claims);
     if (groups === null) return false;
     if (!accessRules.length) return inOneOf(groups, allowedGroups);
-    return [uri, originUri(uri, config.spa)].every((u) =>
+    return [...new Set([uri, originUri(uri, config.spa)])].every((u) =>
       strictPaths(u)?.every((p) => inOneOf(groups, accessRules.find((r) => r.match.test(p))?.groups ?? allowedGroups)),
     );
   }
