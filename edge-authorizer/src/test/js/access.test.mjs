@@ -196,6 +196,9 @@ describe('forbiddenPage', () => {
     assert.equal(headerOf(result, 'content-type'), 'text/html; charset=utf-8');
     assert.equal(headerOf(result, 'location'), undefined);
     assert.equal(result.headers['set-cookie'], undefined);
+    for (const [name, entries] of Object.entries(result.headers)) {
+      assert.ok(Array.isArray(entries) && entries.length === 1 && entries[0].key.toLowerCase() === name && typeof entries[0].value === 'string');
+    }
     const [call] = site.pageCalls();
     assert.equal(call.url, 'https://site.example.com/403.html');
     assert.equal(call.init.redirect, 'error');
