@@ -15,7 +15,7 @@ const REGION = 'us-east-1';
 const USER_POOL_ID = 'us-east-1_BenchPool';
 const CLIENT_ID = '1example23456789benchclient';
 const USERNAME = 'alice';
-const TARGETS = { coldStart: 0.2, validRequest: 0.5, zipBytes: 25 * 1024 };
+const TARGETS = { coldStart: 0.2, validRequest: 0.5, zipBytes: 16 * 1024 };
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 
@@ -51,9 +51,10 @@ const jwks = {
 };
 
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-function mintIdToken(sub = '0b5e4a0c-0000-4000-8000-000000000001') {
+function mintIdToken(sub = '0b5e4a0c-0000-4000-8000-000000000001', extra = {}) {
   const now = Math.floor(Date.now() / 1000);
   const claims = {
+    ...extra,
     sub,
     'cognito:groups': ['staff'],
     email_verified: true,
@@ -113,6 +114,24 @@ const config = {
   allowedGroups: ['staff'],
   allowedEmailDomains: ['example.com'],
   spa: false,
+};
+
+// Corporate sign-in: a federated user, only the identity provider offered, per-path groups from its claim.
+const corporateConfig = {
+  ...config,
+  allowedGroups: [],
+  identityProviders: ['Okta'],
+  cognitoLogin: false,
+  accessRules: [
+    { path: '/finance/*', groups: ['finance'] },
+    { path: '/docs/*', groups: ['staff', 'finance'] },
+  ],
+  forbiddenPage: '/403.html',
+};
+const federated = {
+  'cognito:groups': [`${USER_POOL_ID}_Okta`],
+  'custom:groups': '[staff, engineering]',
+  identities: [{ userId: '00u1bench', providerName: 'Okta', providerType: 'OIDC', issuer: null, primary: 'true', dateCreated: '1736899200000' }],
 };
 
 const workDir = mkdtempSync(join(tmpdir(), 'edge-authorizer-bench-'));
@@ -222,11 +241,18 @@ for (let r = 0; r < rounds; r++) {
 // Our handler memoises verified tokens; measure its cost with a new token on every request as well.
 const distinct = Array.from({ length: 2000 }, (_, i) => mintIdToken(`0b5e4a0c-0000-4000-8000-${String(i).padStart(12, '0')}`));
 const uncached = await sample(ours, events(distinct.length, (i) => distinct[i]));
+// The same request under the corporate sign-in config: identity-provider check, groups claim, access rules.
+const { createHandler } = await import(pathToFileURL(join(packageDir, 'authorizer.mjs')).href);
+const corporate = createHandler(corporateConfig);
+const federatedToken = mintIdToken(undefined, federated);
+await sample(corporate, events(2000, () => federatedToken));
+const corporateTimes = [];
+for (let r = 0; r < rounds; r++) corporateTimes.push(...(await sample(corporate, events(perRound, () => federatedToken))));
 
 // ---------------------------------------------------------------- report
 const result = {
   coldStartMs: { ours: median(cold.ours), theirs: median(cold.theirs) },
-  validRequestUs: { ours: median(warm.ours), theirs: median(warm.theirs), oursUncached: median(uncached) },
+  validRequestUs: { ours: median(warm.ours), theirs: median(warm.theirs), oursUncached: median(uncached), oursCorporate: median(corporateTimes) },
   sizes,
 };
 const coldRatio = result.coldStartMs.ours / result.coldStartMs.theirs;
@@ -251,6 +277,10 @@ console.log(
 console.log(
   `${pad('  (edgesite, new token each time)', 34)}${pad(`${result.validRequestUs.oursUncached.toFixed(1)} us`, 14)}${pad('', 18)}` +
     `${(result.validRequestUs.oursUncached / result.validRequestUs.theirs).toFixed(3)}`,
+);
+console.log(
+  `${pad('  (edgesite, corporate sign-in)', 34)}${pad(`${result.validRequestUs.oursCorporate.toFixed(1)} us`, 14)}${pad('', 18)}` +
+    `${(result.validRequestUs.oursCorporate / result.validRequestUs.theirs).toFixed(3)}`,
 );
 console.log(
   `${pad('bundle zip (deflate -9)', 34)}${pad(kb(ourZip), 14)}${pad(kb(sizes.theirs.cli ?? sizes.theirs.zip), 18)}` +

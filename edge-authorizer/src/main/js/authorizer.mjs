@@ -13,8 +13,17 @@ import {
   setCookie,
 } from './cookies.mjs';
 import { CLOCK_SKEW_SECONDS, TokenError, createIdTokenVerifier, verifySignedIdToken } from './jwt.mjs';
-import { isPublicPath, originUri, requestTarget, safeRedirectTarget } from './paths.mjs';
-import { badRequest, forbidden, redirect, serverError, signInFailed, signOutRefused, unauthorized } from './responses.mjs';
+import { isPublicPath, originUri, requestTarget, safeRedirectTarget, strictPaths } from './paths.mjs';
+import {
+  badRequest,
+  forbidden,
+  forbiddenSitePage,
+  redirect,
+  serverError,
+  signInFailed,
+  signOutRefused,
+  unauthorized,
+} from './responses.mjs';
 
 export { ConfigError } from './config.mjs';
 export { serverError } from './responses.mjs';
@@ -59,6 +68,26 @@ function isNavigation({ method, headers }) {
   return /\btext\/html\b/i.test(headerValue(headers, 'accept') ?? '');
 }
 
+const isString = (v) => typeof v === 'string';
+
+/** A claim Cognito may store as JSON in a string; undefined if that does not parse. */
+function parsed(value) {
+  try {
+    return isString(value) ? JSON.parse(value) : value;
+  } catch {}
+}
+
+/** A list claim: an array, or a string of a JSON array, "[a, b]" (multi-valued SAML/OIDC), "a,b" or "a". */
+export function listClaim(value) {
+  let list = value;
+  if (isString(value)) {
+    const s = value.trim();
+    // Only what looks like JSON goes to JSON.parse: a thrown SyntaxError costs more than a request.
+    list = /^\[\s*"/.test(s) ? parsed(s) : s[0] !== '[' ? s.split(',') : s.endsWith(']') ? s.slice(1, -1).split(',') : [];
+  }
+  return Array.isArray(list) ? list.filter(isString).map((g) => g.trim()).filter(Boolean) : [];
+}
+
 const isSavedLogin = (s) =>
   s !== null && typeof s.s === 'string' && typeof s.v === 'string' && typeof s.p === 'string' && typeof s.e === 'number';
 
@@ -67,14 +96,21 @@ export function createHandler(
   { now = Date.now, fetch = (...args) => globalThis.fetch(...args), log = () => {}, tokenTimeoutMs = TOKEN_TIMEOUT_MS } = {},
 ) {
   const config = parseConfig(rawConfig);
-  const { allowedGroups, allowedEmailDomains, callbackPath, signOutPath } = config;
+  const { allowedGroups, allowedEmailDomains, callbackPath, signOutPath, accessRules, identityProviders, forbiddenPage } = config;
+  // A user in an access rule's group may sign in though in none of allowedGroups.
+  const entryGroups = allowedGroups.size
+    ? new Set([...allowedGroups, ...accessRules.flatMap((r) => [...r.groups])])
+    : allowedGroups;
+  const [onlyProvider] = identityProviders;
   const verifyIdToken = createIdTokenVerifier(config);
   const nowSeconds = () => now() / 1000;
   const authorizeBase =
     config.authorizeUrl +
     (config.authorizeUrl.includes('?') ? '&' : '?') +
     `response_type=code&client_id=${encodeURIComponent(config.clientId)}` +
-    `&scope=${encodeURIComponent(config.scope)}&code_challenge_method=S256`;
+    `&scope=${encodeURIComponent(config.scope)}&code_challenge_method=S256` +
+    // Straight to the company's login page when it is the only way in.
+    (identityProviders.size === 1 && !config.cognitoLogin ? `&identity_provider=${encodeURIComponent(onlyProvider)}` : '');
   // On CloudFront the site is wherever the viewer reached it; a local server names its origin in siteOrigin.
   const siteUrl = (host, path) => `${config.siteOrigin ?? `https://${host}`}${path}`;
   const redirectUri = (host) => siteUrl(host, callbackPath);
@@ -93,10 +129,7 @@ export function createHandler(
     }
   }
 
-  /**
-   * The claims of an ID token validly signed for this pool and client that has merely expired (within the
-   * session cookies' lifetime), or null: only such a session may be renewed with the refresh token.
-   */
+  /** Claims of an ID token validly signed for us that merely expired (within the cookies' lifetime): only that is renewed. */
   function expiredSession(token) {
     if (!token) return null;
     try {
@@ -109,22 +142,73 @@ export function createHandler(
     }
   }
 
-  function isAllowed(claims) {
-    if (allowedGroups.size) {
-      const groups = claims['cognito:groups'];
-      if (!Array.isArray(groups) || !groups.some((g) => allowedGroups.has(g))) return false;
+  /** The user's groups if the token may come in at all, else null; a password user may be able to write groupsClaim. */
+  function admittedGroups(claims) {
+    let groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'] : [];
+    if (claims.identities !== undefined) {
+      // A federated user's [{ providerName, providerType, userId, ... }]
+      const ids = parsed(claims.identities);
+      if (!Array.isArray(ids) || !ids.length || !ids.every((i) => identityProviders.has(i?.providerName))) return null;
+      groups = [...groups, ...listClaim(claims[config.groupsClaim])];
+    } else if (!config.cognitoLogin) {
+      return null;
     }
     if (allowedEmailDomains.size) {
       const { email, email_verified: emailVerified } = claims;
-      if (emailVerified !== true && emailVerified !== 'true') return false;
-      if (typeof email !== 'string') return false;
+      if (emailVerified !== true && emailVerified !== 'true') return null;
+      if (typeof email !== 'string') return null;
       const at = email.indexOf('@');
-      if (at < 1 || at !== email.lastIndexOf('@')) return false;
+      if (at < 1 || at !== email.lastIndexOf('@')) return null;
       // A domain with anything but printable ASCII matches nothing (see asciiLowerCase).
       const domain = email.slice(at + 1);
-      if (!PRINTABLE_ASCII.test(domain) || !allowedEmailDomains.has(asciiLowerCase(domain))) return false;
+      if (!PRINTABLE_ASCII.test(domain) || !allowedEmailDomains.has(asciiLowerCase(domain))) return null;
     }
-    return true;
+    return groups;
+  }
+
+  const inOneOf = (groups, wanted) => !wanted.size || groups.some((g) => wanted.has(g));
+
+  /** Whether the user may sign in: the path decision is made on each request. */
+  function mayEnter(claims) {
+    const groups = admittedGroups(claims);
+    return groups !== null && inOneOf(groups, entryGroups);
+  }
+
+  /** Whether the user may read the URI and its origin URI: the first matching access rule decides, else allowedGroups. */
+  function mayRead(claims, uri) {
+    const groups = admittedGroups(claims);
+    if (groups === null) return false;
+    if (!accessRules.length) return inOneOf(groups, allowedGroups);
+    return [...new Set([uri, originUri(uri, config.spa)])].every((u) =>
+      strictPaths(u)?.every((p) => inOneOf(groups, accessRules.find((r) => r.match.test(p))?.groups ?? allowedGroups)),
+    );
+  }
+
+  async function fetchPage(url) {
+    try {
+      // Half the token timeout: a token request and this page stay within Lambda@Edge's 5 s.
+      const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(tokenTimeoutMs / 2) });
+      const body = res.status === 200 && /^text\/html\b/i.test(res.headers.get('content-type')) ? await res.text() : '';
+      // A generated body may have 40 KB.
+      if (body && Buffer.byteLength(body) <= 32768) return body;
+      log(`forbidden page unusable (HTTP ${res.status})`);
+    } catch (err) {
+      log(`forbidden page failed: ${err?.name ?? 'error'}`);
+    }
+  }
+
+  let page;
+
+  /** 403 for a signed-in user: forbiddenPage (fetched at most once a minute) or ours. */
+  async function deny({ headers }, cookies = []) {
+    const host = hostOf(headers);
+    if (forbiddenPage && (host || config.siteOrigin)) {
+      const url = siteUrl(host, forbiddenPage);
+      if (page?.url !== url || page.until <= now()) page = { url, until: now() + 60_000, body: fetchPage(url) };
+      const body = await page.body;
+      if (body) return forbiddenSitePage(body, cookies);
+    }
+    return forbidden(signOutPath, cookies);
   }
 
   const post = (url, params) =>
@@ -227,7 +311,7 @@ export function createHandler(
     });
     const claims = verified(tokens?.id_token);
     if (!claims) return signInFailed(cookies);
-    if (!isAllowed(claims)) return forbidden(signOutPath, cookies);
+    if (!mayEnter(claims)) return deny(request, cookies);
     const session = sessionCookies(tokens, true);
     if (!session) {
       log('tokens too large for a cookie');
@@ -271,10 +355,12 @@ export function createHandler(
     const { own, others } = readCookies(request.headers);
     if (uri === signOutPath) return signOut(request, own);
     if (uri === callbackPath) return callback(request, own);
-    if (isPublicPath(config.publicPaths, uri)) return forward(request, others, true);
+    if (uri === forbiddenPage || isPublicPath(config.publicPaths, uri)) return forward(request, others, true);
+    // S3 decodes the key: an ambiguous URI could reach a ruled page by another spelling.
+    if (accessRules.length && !strictPaths(uri)) return badRequest();
 
     const claims = verified(own[ID_TOKEN_COOKIE]);
-    if (claims) return isAllowed(claims) ? forward(request, others) : forbidden(signOutPath);
+    if (claims) return mayRead(claims, uri) ? forward(request, others) : deny(request);
 
     const stale = [ID_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE].filter((n) => Object.hasOwn(own, n)).map((n) => clearCookie(n));
     const expired = own[REFRESH_TOKEN_COOKIE] ? expiredSession(own[ID_TOKEN_COOKIE]) : null;
@@ -286,7 +372,7 @@ export function createHandler(
       });
       const renewed = verified(tokens?.id_token);
       if (renewed && typeof renewed.sub === 'string' && renewed.sub === expired.sub) {
-        if (!isAllowed(renewed)) return forbidden(signOutPath, stale);
+        if (!mayEnter(renewed)) return deny(request, stale);
         const session = sessionCookies(tokens, false);
         if (session) return redirect(requestTarget(uri, request.querystring), session, 307);
       }

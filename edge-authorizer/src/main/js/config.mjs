@@ -13,6 +13,8 @@ const PATH = /^\/(?![/\\])[\x21-\x7e]*$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+)$/;
 const MIN_SECRET_BYTES = 32;
 const EMAIL_DOMAIN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/;
+// A file path with an extension, so that no index or SPA rewrite applies.
+const PAGE = /^(?=.*\.[A-Za-z0-9]+$)(?:\/[\w~-][\w.~-]*)+$/;
 
 /** Lower-cases A-Z and nothing else: Unicode case mapping folds look-alikes (KELVIN SIGN to k) into ASCII. */
 export const asciiLowerCase = (s) => s.replace(/[A-Z]+/g, (run) => run.toLowerCase());
@@ -43,10 +45,7 @@ function requireUrl(raw, name) {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/**
- * The site's own origin for redirect_uri and logout_uri, when they must not follow the Host header: only
- * a local server (edgesite:serve) sets it, so plain http is allowed for loopback hosts alone.
- */
+/** The origin for redirect_uri and logout_uri instead of the Host header: set by a local server only, so http for loopback. */
 function optionalOrigin(raw, name) {
   const value = raw[name];
   if (value === undefined) return null;
@@ -74,12 +73,41 @@ function optionalPath(raw, name, fallback) {
   return value;
 }
 
+const isStrings = (value) => Array.isArray(value) && value.every((v) => typeof v === 'string' && v);
+
 function optionalStrings(raw, name) {
   const value = raw[name] ?? [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v)) {
+  if (!isStrings(value)) {
     fail(`${name} must be an array of non-empty strings`);
   }
   return value;
+}
+
+function optionalBoolean(raw, name, fallback) {
+  const value = raw[name] ?? fallback;
+  if (typeof value !== 'boolean') fail(`${name} must be a boolean`);
+  return value;
+}
+
+function parseProviders(raw) {
+  const names = optionalStrings(raw, 'identityProviders');
+  if (names.some((n) => n.length > 32 || n === 'COGNITO') || new Set(names).size < names.length) {
+    fail('identityProviders must be distinct names of 1 to 32 characters');
+  }
+  return new Set(names);
+}
+
+function parseAccessRules(raw) {
+  const rules = raw.accessRules ?? [];
+  if (!Array.isArray(rules)) fail('accessRules must be an array');
+  return rules.map((rule, i) => {
+    const { path, groups } = rule ?? {};
+    const keys = rule?.constructor === Object && `${Object.keys(rule).sort()}`;
+    if (keys !== 'groups,path' || !isStrings([path]) || !PATH.test(path) || !isStrings(groups) || !groups.length) {
+      fail(`accessRules[${i}] must be { "path": "/glob", "groups": [names] }`);
+    }
+    return { match: compilePathPatterns([path]), groups: new Set(groups) };
+  });
 }
 
 function parseScopes(raw) {
@@ -128,8 +156,6 @@ function parsePublicPaths(raw) {
 /** Validates the provisioned config.json once and returns the normalised, frozen settings. */
 export function parseConfig(raw) {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('expected a JSON object');
-  const spa = raw.spa ?? false;
-  if (typeof spa !== 'boolean') fail('spa must be a boolean');
   const config = {
     issuer: requireString(raw, 'issuer'),
     clientId: requireString(raw, 'clientId'),
@@ -144,9 +170,20 @@ export function parseConfig(raw) {
     publicPaths: parsePublicPaths(raw),
     allowedGroups: new Set(optionalStrings(raw, 'allowedGroups')),
     allowedEmailDomains: parseEmailDomains(raw),
-    spa,
+    spa: optionalBoolean(raw, 'spa', false),
     siteOrigin: optionalOrigin(raw, 'siteOrigin'),
+    identityProviders: parseProviders(raw),
+    cognitoLogin: optionalBoolean(raw, 'cognitoLogin', true),
+    groupsClaim: raw.groupsClaim ?? 'custom:groups',
+    accessRules: parseAccessRules(raw),
+    forbiddenPage: raw.forbiddenPage ?? null,
   };
-  if (config.callbackPath === config.signOutPath) fail('callbackPath and signOutPath must differ');
+  const { callbackPath, signOutPath, forbiddenPage, groupsClaim } = config;
+  if (callbackPath === signOutPath) fail('callbackPath and signOutPath must differ');
+  if (!config.cognitoLogin && !config.identityProviders.size) fail('cognitoLogin false needs an identity provider');
+  if (!isStrings([groupsClaim]) || !PATH.test(`/${groupsClaim}`)) fail('groupsClaim must be a claim name');
+  if (forbiddenPage !== null && !(isStrings([forbiddenPage]) && PAGE.test(forbiddenPage))) {
+    fail('forbiddenPage must be the path of a file, such as /403.html');
+  }
   return Object.freeze(config);
 }

@@ -14,9 +14,8 @@ const VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/;
 const MAX_BROWSER_COOKIE_LENGTH = 4096;
 
 /**
- * Splits the Cookie headers into our cookies and everything else, kept verbatim for the origin. One of our
- * cookies that is empty, oversized or malformed, or that comes with two different values, is present with
- * value '' (unusable: the request is signed out, never one of the two picked).
+ * Splits the Cookie headers into ours and the rest (verbatim, for the origin). One of ours that is empty,
+ * oversized, malformed or sent with two values reads as '': signed out, never one of the two picked.
  */
 export function readCookies(headers) {
   const own = {};

@@ -85,10 +85,7 @@ export function checkTokenTimes(claims, nowSeconds) {
   return claims;
 }
 
-/**
- * Returns verify(token, nowSeconds) => claims, throwing TokenError. Signature results are memoised per
- * token string (bounded, oldest evicted first); the time checks run on every call.
- */
+/** verify(token, nowSeconds) => claims or TokenError; signatures memoised per token (bounded), times checked each call. */
 export function createIdTokenVerifier(options, cacheSize = 500) {
   const verified = new Map();
   return (token, nowSeconds) => {

@@ -3,11 +3,9 @@ const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
 const ENCODED_SLASH = /%(?:2f|5c)/i;
 const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 const CONTROL_OR_BACKSLASH = /[\x00-\x1f\x7f\\]/;
+const ENCODED = /%[0-9a-f]{2}/i;
 
-/**
- * Compiles CloudFront-style path patterns into one matcher: anchored at both ends, `*` matches any run of
- * characters (slashes included), `?` exactly one, everything else literally.
- */
+/** CloudFront-style patterns as one anchored matcher: `*` any run (slashes too), `?` one character, the rest literal. */
 export function compilePathPatterns(patterns) {
   if (!patterns.length) return null;
   const sources = patterns.map((p) =>
@@ -27,6 +25,17 @@ export function isPublicPath(matcher, uri) {
   }
   if (CONTROL_OR_BACKSLASH.test(path) || ENCODED_SLASH.test(path) || DOT_SEGMENT.test(path)) return false;
   return matcher.test(path);
+}
+
+/** The keys S3 may read for a URI (it reads + as a space), or null if the URI is ambiguous. */
+export function strictPaths(uri) {
+  if (CONTROL_OR_BACKSLASH.test(uri) || ENCODED_SLASH.test(uri)) return null;
+  try {
+    const paths = [...new Set([uri, uri.replace(/\+/g, '%20')])].map(decodeURIComponent);
+    return paths.some((p) => CONTROL_OR_BACKSLASH.test(p) || ENCODED.test(p) || DOT_SEGMENT.test(p)) ? null : paths;
+  } catch {
+    return null;
+  }
 }
 
 /** The S3 key to fetch: directory paths get index.html; in SPA mode every extensionless path gets /index.html. */

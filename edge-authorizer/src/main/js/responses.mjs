@@ -50,6 +50,9 @@ export const unauthorized = (cookies) =>
 export const forbidden = (signOutPath, cookies) =>
   page(403, 'Access denied', 'Your account is not allowed to access this site.', { href: signOutPath, text: 'Sign out' }, cookies);
 
+export const forbiddenSitePage = (body, cookies) =>
+  ({ ...response(403, { 'content-type': header('Content-Type', 'text/html; charset=utf-8') }, cookies), body });
+
 export const signOutRefused = (signOutPath) =>
   page(403, 'Sign out', 'This sign-out request came from another site, so nothing was changed.', { href: signOutPath, text: 'Sign out' });
 

@@ -8,6 +8,7 @@ import {
   NOW_S,
   attackerKey,
   ecKey,
+  federatedClaims,
   hmacToken,
   idClaims,
   jwkOf,
@@ -216,6 +217,152 @@ describe('e-mail domain look-alikes (Unicode case folding)', () => {
     ]) {
       assert.equal(await check(email, domains), '403', JSON.stringify(email));
     }
+  });
+});
+
+describe('access rules: other spellings of a ruled path', () => {
+  const config = {
+    allowedGroups: ['staff'],
+    accessRules: [
+      { path: '/finance/*', groups: ['finance'] },
+      { path: '/c++/*', groups: ['finance'] },
+    ],
+  };
+  const send = async (uri, groups, headers = BROWSER_NAVIGATION) => {
+    const { handle, calls } = setup({ config });
+    const cookies = groups && `__Host-edgesite_id_token=${mintToken({ 'cognito:groups': groups })}`;
+    const event = viewerRequest({ uri, headers, cookies });
+    const result = await handle(event);
+    assert.equal(calls.length, 0);
+    return result === requestOf(event) ? 'forwarded' : result.status;
+  };
+
+  // S3 decodes the key once (%2F becomes /), so /finance%2Fq3.html is the object finance/q3.html. Such URIs
+  // are ambiguous: 400 to everyone, members included, signed in or not; never forwarded.
+  const ambiguous = [
+    '/finance%2Fq3.html',
+    '/finance%2fq3.html',
+    '/finance%5Cq3.html',
+    '/finance%5cq3.html',
+    '/finance\\q3.html',
+    '/finance%252Fq3.html',
+    '/finance%25252Fq3.html',
+    '/finance%252fq3.html',
+    '/finance/%252e%252e/q3.html',
+    '/x/../finance/q3.html',
+    '/x/./../finance/q3.html',
+    '/x/%2e%2e/finance/q3.html',
+    '/x/%2E%2E/finance/q3.html',
+    '/x/.%2e/finance/q3.html',
+    '/x/..%2Ffinance/q3.html',
+    '/x/%2e%2e%2ffinance/q3.html',
+    '/./finance/q3.html',
+    '/%2e/finance/q3.html',
+    '/finance/./q3.html',
+    '/finance/..',
+    '/finance%00/q3.html',
+    '/finance/q3.html%00.png',
+    '/finance%0a/q3.html',
+    '/finance%0D%0Aq3.html',
+    '/finance%7f/q3.html',
+    '/finance/%zz.html',
+    '/finance/%E0%A4%A.html',
+    '/finance/%C0%AF.html',
+    '/finance/%ED%A0%80.html',
+    '/finance%',
+  ];
+
+  it('answers 400 to ambiguous URIs, never forwarding them', async () => {
+    for (const uri of ambiguous) {
+      for (const groups of [['staff'], ['finance'], undefined]) {
+        assert.equal(await send(uri, groups), '400', `${uri} ${groups}`);
+      }
+    }
+  });
+
+  it('decides on the decoded path', async () => {
+    for (const uri of ['/%66inance/q3.html', '/fin%61nce/q3.html', '/finance/%71%33.html', '/%66%69%6E%61%6E%63%65/q3.html']) {
+      assert.equal(await send(uri, ['staff']), '403', uri);
+      assert.equal(await send(uri, ['finance']), 'forwarded', uri);
+    }
+  });
+
+  it('decides on the space S3 reads a + as, too', async () => {
+    // S3 serves /c++/x.html as the key "c  /x.html", which no rule covers: only allowedGroups may read it.
+    assert.equal(await send('/c++/x.html', ['finance']), '403');
+    assert.equal(await send('/c++/x.html', ['finance', 'staff']), 'forwarded');
+    assert.equal(await send('/c%2B%2B/x.html', ['finance']), 'forwarded', 'an encoded + is a +');
+    assert.equal(await send('/c%20%20/x.html', ['finance']), '403');
+  });
+
+  it('does not let a path that merely looks like the rule in', async () => {
+    for (const uri of ['/Finance/q3.html', '/financial/q3.html', '/x/finance/q3.html', '//finance/q3.html', '/finance']) {
+      assert.equal(await send(uri, ['staff']), 'forwarded', `${uri} is another S3 key, outside the rule`);
+    }
+  });
+
+  it('cannot be satisfied by groups of the wrong type or with prototype names', async () => {
+    for (const groups of ['finance', { 0: 'finance', length: 1 }, ['__proto__', 'constructor', 'hasOwnProperty', 'toString']]) {
+      const { handle } = setup({ config });
+      const cookies = `__Host-edgesite_id_token=${mintToken({ 'cognito:groups': groups })}`;
+      assertStatus(await handle(viewerRequest({ uri: '/finance/q3.html', cookies })), 403);
+    }
+  });
+});
+
+describe('federation: forged provider and group claims', () => {
+  const check = async (config, claims) => {
+    const { handle } = setup({ config });
+    const token = typeof claims === 'string' ? claims : mintToken(claims);
+    const event = viewerRequest({ uri: '/x.html', headers: API_REQUEST, cookies: `__Host-edgesite_id_token=${token}` });
+    const result = await handle(event);
+    return result === requestOf(event) ? 'pass' : result.status;
+  };
+
+  it('does not let a password user claim provider groups through a writable custom:groups attribute', async () => {
+    const config = { identityProviders: ['Okta'], allowedGroups: ['admins'] };
+    assert.equal(await check(config, { 'custom:groups': '["admins"]' }), '403');
+    assert.equal(await check(config, { 'custom:groups': 'admins' }), '403');
+    assert.equal(await check(config, federatedClaims({ groups: 'admins' })), 'pass');
+  });
+
+  it('rejects a token whose groups or identities were edited after signing', async () => {
+    const [header, , signature] = mintToken(federatedClaims({ groups: 'staff' })).split('.');
+    for (const claims of [federatedClaims({ groups: 'admins' }), federatedClaims({ provider: 'Okta', identities: [] })]) {
+      const payload = Buffer.from(JSON.stringify(idClaims(claims))).toString('base64url');
+      assert.equal(await check({ identityProviders: ['Okta'], allowedGroups: ['admins'] }, `${header}.${payload}.${signature}`), '401');
+    }
+  });
+
+  it('matches provider names exactly, without prototype look-ups', async () => {
+    for (const providerName of ['__proto__', 'constructor', 'toString', 'Okta ', ' Okta', 'OKTA', 'Okta\u0000']) {
+      assert.equal(await check({ identityProviders: ['Okta'] }, federatedClaims({ identities: [{ providerName, providerType: 'OIDC' }] })), '403');
+    }
+  });
+
+  it('does not go straight to a provider unless told to', async () => {
+    const { handle } = setup({ config: { identityProviders: ['Okta'] } });
+    const response = await handle(viewerRequest({ uri: '/x.html', querystring: 'identity_provider=Evil', headers: BROWSER_NAVIGATION }));
+    assert.equal(new URL(headerOf(response, 'location')).searchParams.getAll('identity_provider').length, 0);
+  });
+});
+
+describe('forbiddenPage: no loop, no leak', () => {
+  it("fetches the page without the user's cookies and is itself never forbidden", async () => {
+    const calls = [];
+    const fetch = async (url, init) => {
+      calls.push({ url: String(url), init });
+      return new Response('<h1>No</h1>', { headers: { 'content-type': 'text/html' } });
+    };
+    const config = { accessRules: [{ path: '/*', groups: ['x'] }], forbiddenPage: '/403.html' };
+    const { handle } = setup({ config, fetch });
+    const session = `__Host-edgesite_id_token=${mintToken()}; __Host-edgesite_refresh_token=r-secret; other=1`;
+    const result = await handle(viewerRequest({ uri: '/secret.html', headers: BROWSER_NAVIGATION, cookies: session }));
+    assertStatus(result, 403);
+    assert.equal(calls.length, 1);
+    assert.ok(!JSON.stringify(calls[0].init ?? {}).includes('r-secret'));
+    const sub = viewerRequest({ uri: '/403.html', headers: BROWSER_NAVIGATION });
+    assert.equal(await handle(sub), requestOf(sub), 'the sub-request goes through without a session');
   });
 });
 

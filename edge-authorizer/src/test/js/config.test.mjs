@@ -22,6 +22,11 @@ describe('parseConfig', () => {
     assert.equal(config.publicPaths, null);
     assert.equal(config.allowedGroups.size, 0);
     assert.equal(config.allowedEmailDomains.size, 0);
+    assert.equal(config.identityProviders.size, 0);
+    assert.equal(config.cognitoLogin, true);
+    assert.equal(config.groupsClaim, 'custom:groups');
+    assert.deepEqual(config.accessRules, []);
+    assert.equal(config.forbiddenPage, null);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -114,6 +119,106 @@ describe('parseConfig', () => {
       ['http://localhost:8080'],
     ]) {
       invalid({ siteOrigin }, /siteOrigin/);
+    }
+  });
+
+  it('takes identityProviders as distinct names of 1 to 32 characters', () => {
+    assert.deepEqual([...parseConfig(baseConfig({ identityProviders: ['Okta', 'AzureAD', 'x'.repeat(32)] })).identityProviders], [
+      'Okta',
+      'AzureAD',
+      'x'.repeat(32),
+    ]);
+    assert.deepEqual([...parseConfig(baseConfig({ identityProviders: [] })).identityProviders], []);
+    for (const identityProviders of ['Okta', [''], ['x'.repeat(33)], ['Okta', 'Okta'], [1], [null], ['COGNITO'], { Okta: true }]) {
+      invalid({ identityProviders }, /identityProviders/);
+    }
+  });
+
+  it('takes cognitoLogin as a boolean, false only with an identity provider', () => {
+    assert.equal(parseConfig(baseConfig({ identityProviders: ['Okta'], cognitoLogin: false })).cognitoLogin, false);
+    assert.equal(parseConfig(baseConfig({ identityProviders: ['Okta'], cognitoLogin: true })).cognitoLogin, true);
+    for (const cognitoLogin of ['false', 0, 1, [], {}]) invalid({ identityProviders: ['Okta'], cognitoLogin }, /cognitoLogin/);
+    invalid({ cognitoLogin: false }, /cognitoLogin false needs an identity provider/);
+    invalid({ cognitoLogin: false, identityProviders: [] }, /cognitoLogin/);
+  });
+
+  it('takes groupsClaim as a claim name', () => {
+    assert.equal(parseConfig(baseConfig({ groupsClaim: 'custom:roles' })).groupsClaim, 'custom:roles');
+    assert.equal(parseConfig(baseConfig({ groupsClaim: 'groups' })).groupsClaim, 'groups');
+    for (const groupsClaim of ['', 'custom groups', 'custom:gr\u00fcppen', 'a\u0000', '/groups', 1, ['custom:groups'], {}]) {
+      invalid({ groupsClaim }, /groupsClaim/);
+    }
+  });
+
+  it('takes accessRules as { path, groups } objects with publicPaths globs, in order', () => {
+    const { accessRules } = parseConfig(
+      baseConfig({
+        accessRules: [
+          { path: '/finance/reports/*', groups: ['leadership'] },
+          { groups: ['finance', 'leadership'], path: '/finance/*' },
+          { path: '/board.html', groups: ['board'] },
+        ],
+      }),
+    );
+    assert.equal(accessRules.length, 3);
+    assert.deepEqual([...accessRules[1].groups], ['finance', 'leadership']);
+    assert.ok(accessRules[0].match.test('/finance/reports/q3.html'));
+    assert.ok(!accessRules[0].match.test('/finance/q3.html'));
+    assert.ok(accessRules[1].match.test('/finance/a/b.html'));
+    assert.ok(!accessRules[1].match.test('/financial.html'));
+    assert.ok(accessRules[2].match.test('/board.html') && !accessRules[2].match.test('/board.html.bak'));
+    for (const accessRules of [
+      { path: '/finance/*', groups: ['finance'] },
+      '/finance/*',
+      ['/finance/*'],
+      [null],
+      [['/finance/*', ['finance']]],
+      [{}],
+      [{ path: '/finance/*' }],
+      [{ groups: ['finance'] }],
+      [{ path: 'finance/*', groups: ['finance'] }],
+      [{ path: '//finance/*', groups: ['finance'] }],
+      [{ path: '', groups: ['finance'] }],
+      [{ path: ['/finance/*'], groups: ['finance'] }],
+      [{ path: '/finance/*', groups: [] }],
+      [{ path: '/finance/*', groups: [''] }],
+      [{ path: '/finance/*', groups: 'finance' }],
+      [{ path: '/finance/*', groups: [1] }],
+      [{ path: '/finance/*', groups: ['finance'], group: 'leadership' }],
+      [{ path: '/a/*', groups: ['a'] }, { path: '/b/*' }],
+    ]) {
+      invalid({ accessRules }, /accessRules/);
+    }
+  });
+
+  it('names the malformed access rule', () => {
+    invalid({ accessRules: [{ path: '/a/*', groups: ['a'] }, { path: '/b/*', groups: [] }] }, /accessRules\[1\]/);
+  });
+
+  it('takes forbiddenPage as the path of a file', () => {
+    assert.equal(parseConfig(baseConfig({ forbiddenPage: '/403.html' })).forbiddenPage, '/403.html');
+    assert.equal(parseConfig(baseConfig({ forbiddenPage: '/errors/no-access.v2.html' })).forbiddenPage, '/errors/no-access.v2.html');
+    for (const forbiddenPage of [
+      '403.html',
+      '/403',
+      '/',
+      '/errors/',
+      '/403.',
+      '/../403.html',
+      '/errors/./403.html',
+      '/.hidden/403.html',
+      '//evil.example/403.html',
+      'https://evil.example/403.html',
+      '/403.html?x=1',
+      '/403.html#top',
+      '/no access.html',
+      '/%34%30%33.html',
+      '/a\\403.html',
+      '',
+      1,
+      ['/403.html'],
+    ]) {
+      invalid({ forbiddenPage }, /forbiddenPage/);
     }
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compilePathPatterns, isPublicPath, originUri, requestTarget, safeRedirectTarget } from '../../main/js/paths.mjs';
+import { compilePathPatterns, isPublicPath, originUri, requestTarget, safeRedirectTarget, strictPaths } from '../../main/js/paths.mjs';
 
 describe('compilePathPatterns', () => {
   it('anchors patterns and treats only * and ? as wildcards', () => {
@@ -19,6 +19,44 @@ describe('compilePathPatterns', () => {
   it('matches decoded paths', () => {
     const m = compilePathPatterns(['/docs/my file.pdf']);
     assert.ok(isPublicPath(m, '/docs/my%20file.pdf'));
+  });
+});
+
+describe('strictPaths', () => {
+  it('decodes a plain URI, once', () => {
+    assert.deepEqual(strictPaths('/finance/q3.html'), ['/finance/q3.html']);
+    assert.deepEqual(strictPaths('/%66inance/caf%C3%A9%20menu.html'), ['/finance/caf\u00e9 menu.html']);
+    assert.deepEqual(strictPaths('/a/%2B.html'), ['/a/+.html']);
+    assert.deepEqual(strictPaths('/100%25.html'), ['/100%.html']);
+  });
+
+  it('reads a + both as itself and as the space S3 takes it for', () => {
+    assert.deepEqual(strictPaths('/finance+reports/q3.html'), ['/finance+reports/q3.html', '/finance reports/q3.html']);
+  });
+
+  it('refuses ambiguous URIs', () => {
+    for (const uri of [
+      '/finance%2Fq3.html',
+      '/finance%2fq3.html',
+      '/finance%5Cq3.html',
+      '/finance\\q3.html',
+      '/finance%252Fq3.html',
+      '/finance%2541.html',
+      '/x/../finance/q3.html',
+      '/x/%2e%2e/finance/q3.html',
+      '/x/%2E%2E',
+      '/./finance/q3.html',
+      '/finance/.',
+      '/finance/%zz.html',
+      '/finance/%E0%A4%A.html',
+      '/finance/%C0%AF.html',
+      '/finance/q3.html%00',
+      '/finance%0a/q3.html',
+      '/finance/\u0000q3.html',
+      '/finance/\u007f',
+    ]) {
+      assert.equal(strictPaths(uri), null, uri);
+    }
   });
 });
 
