@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.edgesite.core.settings.AccessRule;
+import dev.edgesite.core.settings.IdentityProvider;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.sync.CacheControlRules;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +51,8 @@ class BrowserJourneyIT {
     Path profile;
 
     private static SiteServer server;
+    /** A site whose people sign in at the company's provider only, with pages for some groups. */
+    private static SiteServer federated;
     private ChromeDriverService service;
     private WebDriver browser;
 
@@ -81,10 +86,35 @@ class BrowserJourneyIT {
                 new LogLines());
     }
 
+    @BeforeAll
+    static void serveFederated() throws IOException {
+        Path site = Files.createDirectory(parent.resolve("federated"));
+        Files.writeString(site.resolve("index.html"), "<!doctype html><title>Intranet</title><h1>intranet</h1>");
+        Files.writeString(site.resolve("403.html"), "<!doctype html><title>No access</title>"
+                + "<h1>This page is for another team</h1><a href=\"/_edgesite/signout\">Sign out</a>");
+        Files.createDirectory(site.resolve("finance"));
+        Files.writeString(site.resolve("finance/q3.html"), "<!doctype html><title>Q3</title><h1>q3</h1>");
+        Files.createDirectory(site.resolve("eng"));
+        Files.writeString(site.resolve("eng/plan.html"), "<!doctype html><title>Plan</title><h1>plan</h1>");
+        IdentityProvider corp = new IdentityProvider("corp", IdentityProvider.Type.OIDC,
+                URI.create("https://login.example.com/tenant/v2.0"), "client", null, List.of("openid"), "groups", null,
+                null, null);
+        StackSettings.Auth rules = new StackSettings.Auth(null, false, List.of(), List.of(), List.of(), false, false,
+                List.of(corp), false, List.of(new AccessRule("/finance/*", List.of("finance")),
+                        new AccessRule("/eng/*", List.of("eng"))), "/403.html");
+        federated = SiteServer.start(new ServeOptions(site, 0, "node", new ServeOptions.LocalUsers(List.of(
+                new LocalUser("ed", "ed-password-1", "ed@corp.example", List.of("eng"), "corp", "OIDC"),
+                new LocalUser("fay", "fay-password-1", "fay@corp.example", List.of("finance"), "corp", "OIDC"))),
+                rules, CacheControlRules.defaults()), new LogLines());
+    }
+
     @AfterAll
     static void stop() {
         if (server != null) {
             server.close();
+        }
+        if (federated != null) {
+            federated.close();
         }
     }
 
@@ -172,6 +202,34 @@ class BrowserJourneyIT {
 
         browser.findElement(By.linkText("Sign out")).click();
         assertSignInPage();
+    }
+
+    @Test
+    void aFederatedUserSignsInAtTheirProviderAndMeetsTheSitesForbiddenPageOnAnotherGroupsPath() {
+        String finance = federated.url().resolve("/finance/q3.html").toString();
+        browser.get(finance);
+        awaitTitle("Sign in");
+        assertTrue(browser.getCurrentUrl().contains("identity_provider=corp"),
+                "one provider and no Cognito login: straight to the provider, " + browser.getCurrentUrl());
+
+        signIn("ed", "ed-password-1");
+        awaitTitle("No access");
+        assertEquals(finance, browser.getCurrentUrl(), "the page's own URL, answered with the site's 403 page");
+        assertEquals("This page is for another team", browser.findElement(By.tagName("h1")).getText());
+
+        browser.get(federated.url().resolve("/eng/plan.html").toString());
+        awaitTitle("Plan");
+        assertEquals("plan", browser.findElement(By.tagName("h1")).getText());
+
+        browser.get(finance);
+        awaitTitle("No access");
+        browser.findElement(By.linkText("Sign out")).click();
+        awaitTitle("Sign in");
+        signIn("fay", "fay-password-1");
+        awaitTitle("Intranet");
+        browser.get(finance);
+        awaitTitle("Q3");
+        assertEquals("q3", browser.findElement(By.tagName("h1")).getText());
     }
 
     @Test
