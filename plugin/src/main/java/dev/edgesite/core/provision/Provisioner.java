@@ -5,6 +5,7 @@ import dev.edgesite.core.Digests;
 import dev.edgesite.core.settings.InvalidSettingException;
 import dev.edgesite.core.Log;
 import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.Certificates;
 import dev.edgesite.core.aws.Dns;
@@ -352,14 +353,14 @@ public final class Provisioner {
                     }
                 }
                 if (client == null && apply) {
-                    client = pools.createClient(pool.id(), new UserPools.ClientSpec(name, List.of(), List.of()));
+                    client = pools.createClient(pool.id(), new AppClientSpec(name, List.of(), List.of()));
                     clientCreated = true;
                     created("Cognito app client", client.clientId());
                 }
                 return;
             }
             List<String> hosts = siteHosts();
-            UserPools.ClientSpec spec = new UserPools.ClientSpec(name,
+            AppClientSpec spec = new AppClientSpec(name,
                     withLoopback(hosts.stream().map(h -> "https://" + h + AuthorizerConfig.CALLBACK_PATH).toList(),
                             client == null ? List.of() : client.callbackURLs()),
                     withLoopback(hosts.stream().map(h -> "https://" + h + "/").toList(),
@@ -371,7 +372,7 @@ public final class Provisioner {
                 }
                 return;
             }
-            List<String> drift = UserPools.clientDrift(client, spec);
+            List<String> drift = spec.drift(client);
             record(Change.update("Cognito app client", client.clientId(), drift));
             if (apply && !drift.isEmpty()) {
                 pools.updateClient(pool.id(), client, spec);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.UserPools;
 import dev.edgesite.core.sync.CacheControlRules;
@@ -39,7 +40,7 @@ class StackLoginTest {
     private static String[] provisioned(AwsClients aws, List<String> callbacks, List<String> signOuts) {
         UserPools pools = new UserPools(aws.cognito());
         String pool = pools.createPool(STACK, false).id();
-        String client = pools.createClient(pool, new UserPools.ClientSpec(UserPools.clientName(STACK), callbacks,
+        String client = pools.createClient(pool, new AppClientSpec(UserPools.clientName(STACK), callbacks,
                 signOuts)).clientId();
         pools.createDomain(pool, "docs-1a2b3c4d");
         return new String[] {pool, client};
