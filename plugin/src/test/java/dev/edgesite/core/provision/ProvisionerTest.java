@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.edgesite.core.authorizer.AuthorizerBundle;
 import dev.edgesite.core.settings.InvalidSettingException;
-import dev.edgesite.core.Log;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.aws.AwsClients;
@@ -17,6 +16,7 @@ import dev.edgesite.core.aws.UserPools;
 import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.testbed.RecordingLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,21 +56,7 @@ class ProvisionerTest {
 
     @TempDir
     Path site;
-    private final List<String> lines = new ArrayList<>();
-    private final Log log = new Log() {
-        @Override
-        public void info(String message) {
-            lines.add(message);
-        }
-
-        @Override
-        public void debug(String message) {}
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-    };
+    private final RecordingLog log = new RecordingLog();
 
     @BeforeEach
     void site() throws IOException {
@@ -108,7 +94,8 @@ class ProvisionerTest {
             ResourceRecordSet a = record(aws, zone, "docs.example.com.", RRType.A);
             assertEquals(out.distributionDomain(), a.aliasTarget().dnsName().replaceAll("\\.$", ""));
             assertNotNull(record(aws, zone, "docs.example.com.", RRType.AAAA).aliasTarget());
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("Waiting for ACM to issue the certificate")), lines.toString());
+            assertTrue(log.infos().stream().anyMatch(l -> l.startsWith("Waiting for ACM to issue the certificate")),
+                    log.text());
 
             calls.clear();
             Plan again = provisioner(settings, aws).plan();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.sync.CacheControlRules;
+import dev.edgesite.testbed.RecordingLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ class BrowserJourneyTest {
         StackSettings.Auth staffOnly = new StackSettings.Auth(null, false, List.of("staff"), List.of(), List.of(), false);
         server = SiteServer.start(new ServeOptions(site, 0, "node", new ServeOptions.LocalUsers(List.of(
                 SiteServerTest.ANA, SiteServerTest.BOB)), staffOnly, CacheControlRules.defaults()),
-                new LogLines());
+                new RecordingLog());
     }
 
     @AfterAll
