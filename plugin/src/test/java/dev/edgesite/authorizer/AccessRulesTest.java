@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.edgesite.core.authorizer.NodeAuthorizer;
+import dev.edgesite.testbed.RecordingLog;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;

@@ -13,6 +13,7 @@ import dev.edgesite.core.authorizer.NodeAuthorizer;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.testbed.CognitoLocalExtension;
 import dev.edgesite.testbed.CognitoLocalServer;
+import dev.edgesite.testbed.RecordingLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -12,6 +12,7 @@ import dev.edgesite.core.authorizer.NodeAuthorizer;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.testbed.RecordingLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgesite.core.authorizer.AuthorizerProcessException;
 import dev.edgesite.core.authorizer.NodeAuthorizer;
 import dev.edgesite.core.authorizer.NodeUnavailableException;
+import dev.edgesite.testbed.RecordingLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

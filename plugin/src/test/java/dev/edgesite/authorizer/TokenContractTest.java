@@ -12,6 +12,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.edgesite.core.authorizer.NodeAuthorizer;
+import dev.edgesite.testbed.RecordingLog;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;

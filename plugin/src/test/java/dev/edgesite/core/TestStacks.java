@@ -6,7 +6,6 @@ import dev.edgesite.core.provision.StackOutputs;
 import dev.edgesite.core.settings.StackSettings;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.regions.Region;
 
 /** Stacks for tests that need one provisioned on moto first. */
@@ -28,31 +27,5 @@ public final class TestStacks {
     /** Provisions as the goal does (moto deploys and issues at once, so AWS's time limits never bite). */
     public static StackOutputs provision(StackSettings settings, AwsClients aws) {
         return new Provisioner(settings, aws, Log.NONE).provision();
-    }
-
-    /** A log that keeps its lines: info as is, warnings prefixed {@code WARN }. */
-    public static final class Lines implements Log {
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void info(String message) {
-            lines.add(message);
-        }
-
-        @Override
-        public void debug(String message) {}
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        public List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        public boolean has(String fragment) {
-            return lines.stream().anyMatch(l -> l.contains(fragment));
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.edgesite.core.aws;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,11 +12,9 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AccountRecoverySettingType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminCreateUserConfigType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CreateUserPoolClientRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.DeliveryMediumType;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.OAuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PasswordPolicyType;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUserExistenceErrorTypes;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RecoveryOptionNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
@@ -29,7 +26,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifiedAtt
 
 /** Cognito: the stack's user pool, its public app client, hosted-login domain and logo. */
 public final class UserPools {
-    public static final List<String> SCOPES = List.of("openid", "email", "profile");
     /** Pool tag holding the SHA-256 of the logo last uploaded: UI customization cannot be compared otherwise. */
     static final String LOGO_TAG = Tags.LOGO;
 
@@ -44,9 +40,6 @@ public final class UserPools {
     public UserPools(CognitoIdentityProviderClient cognito) {
         this.cognito = cognito;
     }
-
-    /** What the site's app client must look like. */
-    public record ClientSpec(String name, List<String> callbackUrls, List<String> logoutUrls) {}
 
     public static String poolName(String stack) {
         return "edgesite-" + stack;
@@ -191,18 +184,10 @@ public final class UserPools {
      * Creates the app client. CreateUserPoolClient is not idempotent: a call whose answer was lost is not sent
      * again before a look-up found no client of that name.
      */
-    public UserPoolClientType createClient(String poolId, ClientSpec spec) {
-        return Creates.createOrAdopt(() -> cognito.createUserPoolClient(r -> r.userPoolId(poolId).clientName(spec.name())
-                .generateSecret(false)
-                .allowedOAuthFlowsUserPoolClient(true)
-                .allowedOAuthFlows(OAuthFlowType.CODE)
-                .allowedOAuthScopes(SCOPES)
-                .supportedIdentityProviders("COGNITO")
-                .callbackURLs(spec.callbackUrls())
-                .logoutURLs(spec.logoutUrls())
-                .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH, ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH)
-                .preventUserExistenceErrors(PreventUserExistenceErrorTypes.ENABLED)
-                .overrideConfiguration(Creates.RETRY_THROTTLING_ONLY)).userPoolClient(),
+    public UserPoolClientType createClient(String poolId, AppClientSpec spec) {
+        CreateUserPoolClientRequest create = spec.createRequest(poolId).toBuilder()
+                .overrideConfiguration(Creates.RETRY_THROTTLING_ONLY).build();
+        return Creates.createOrAdopt(() -> cognito.createUserPoolClient(create).userPoolClient(),
                 () -> findClient(poolId, spec.name()), Creates.never());
     }
 
@@ -215,44 +200,9 @@ public final class UserPools {
         }
     }
 
-    public static List<String> clientDrift(UserPoolClientType client, ClientSpec spec) {
-        List<String> fields = new ArrayList<>();
-        if (!client.allowedOAuthFlows().equals(List.of(OAuthFlowType.CODE))
-                || !Boolean.TRUE.equals(client.allowedOAuthFlowsUserPoolClient())) {
-            fields.add("OAuth flows");
-        }
-        if (!sameSet(client.allowedOAuthScopes(), SCOPES)) {
-            fields.add("scopes");
-        }
-        if (!sameSet(client.callbackURLs(), spec.callbackUrls())) {
-            fields.add("callback URLs");
-        }
-        if (!sameSet(client.logoutURLs(), spec.logoutUrls())) {
-            fields.add("sign-out URLs");
-        }
-        if (!sameSet(client.supportedIdentityProviders(), List.of("COGNITO"))) {
-            fields.add("identity providers");
-        }
-        return fields;
-    }
-
-    /** UpdateUserPoolClient also resets what it is not given: send the whole client. */
-    public void updateClient(String poolId, UserPoolClientType client, ClientSpec spec) {
-        cognito.updateUserPoolClient(r -> r.userPoolId(poolId).clientId(client.clientId()).clientName(spec.name())
-                .allowedOAuthFlowsUserPoolClient(true)
-                .allowedOAuthFlows(OAuthFlowType.CODE)
-                .allowedOAuthScopes(SCOPES)
-                .supportedIdentityProviders("COGNITO")
-                .callbackURLs(spec.callbackUrls())
-                .logoutURLs(spec.logoutUrls())
-                .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH, ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH)
-                .preventUserExistenceErrors(PreventUserExistenceErrorTypes.ENABLED)
-                .readAttributes(client.readAttributes())
-                .writeAttributes(client.writeAttributes())
-                .idTokenValidity(client.idTokenValidity())
-                .accessTokenValidity(client.accessTokenValidity())
-                .refreshTokenValidity(client.refreshTokenValidity())
-                .tokenValidityUnits(client.tokenValidityUnits()));
+    /** Brings the client, as just described, to the spec. */
+    public void updateClient(String poolId, UserPoolClientType client, AppClientSpec spec) {
+        cognito.updateUserPoolClient(spec.updateRequest(poolId, client));
     }
 
     /** The id of the pool the hosted-login domain with this prefix belongs to, if it exists. */
@@ -347,9 +297,5 @@ public final class UserPools {
 
     public void addToGroup(String poolId, String username, String group) {
         cognito.adminAddUserToGroup(r -> r.userPoolId(poolId).username(username).groupName(group));
-    }
-
-    private static boolean sameSet(List<String> a, List<String> b) {
-        return new HashSet<>(a).equals(new HashSet<>(b));
     }
 }

@@ -3,6 +3,7 @@ package dev.edgesite.core.provision;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
+import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.settings.IdentityProvider;
 import dev.edgesite.core.settings.StackSettings;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class AuthorizerConfig {
         c.put("authorizeUrl", login + "/oauth2/authorize");
         c.put("tokenUrl", login + "/oauth2/token");
         c.put("logoutUrl", login + "/logout");
-        c.put("scopes", List.of("openid", "email", "profile"));
+        c.put("scopes", AppClientSpec.SCOPES);
         c.put("callbackPath", CALLBACK_PATH);
         c.put("signOutPath", SIGN_OUT_PATH);
         c.put("cookieSecret", cookieSecret);

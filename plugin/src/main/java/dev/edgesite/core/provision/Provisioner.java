@@ -5,6 +5,7 @@ import dev.edgesite.core.Digests;
 import dev.edgesite.core.settings.InvalidSettingException;
 import dev.edgesite.core.Log;
 import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.Certificates;
 import dev.edgesite.core.aws.Dns;
@@ -432,18 +433,24 @@ public final class Provisioner {
                     }
                 }
                 if (client == null && apply) {
-                    client = pools.createClient(pool.id(), new UserPools.ClientSpec(name, List.of(), List.of()));
+                    client = pools.createClient(pool.id(), new AppClientSpec(name, List.of(), List.of(),
+                            providerNames(), settings.auth().cognitoLogin()));
                     clientCreated = true;
                     created("Cognito app client", client.clientId());
                 }
                 return;
             }
             List<String> hosts = siteHosts();
-            UserPools.ClientSpec spec = new UserPools.ClientSpec(name,
+            AppClientSpec spec = new AppClientSpec(name,
                     withLoopback(hosts.stream().map(h -> "https://" + h + AuthorizerConfig.CALLBACK_PATH).toList(),
                             client == null ? List.of() : client.callbackURLs()),
                     withLoopback(hosts.stream().map(h -> "https://" + h + "/").toList(),
-                            client == null ? List.of() : client.logoutURLs()));
+                            client == null ? List.of() : client.logoutURLs()),
+                    providerNames(), settings.auth().cognitoLogin());
+            if (client != null) {
+                staleProviders = client.supportedIdentityProviders().stream()
+                        .filter(p -> !p.equals(AppClientSpec.COGNITO) && !providerNames().contains(p)).toList();
+            }
             if (client == null || clientCreated) {
                 record(Change.create("Cognito app client", name));
                 if (apply) {
@@ -451,11 +458,15 @@ public final class Provisioner {
                 }
                 return;
             }
-            List<String> drift = UserPools.clientDrift(client, spec);
+            List<String> drift = spec.drift(client);
             record(Change.update("Cognito app client", client.clientId(), drift));
             if (apply && !drift.isEmpty()) {
                 pools.updateClient(pool.id(), client, spec);
             }
+        }
+
+        private List<String> providerNames() {
+            return settings.auth().identityProviders().stream().map(IdentityProvider::name).toList();
         }
 
         /**

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.edgesite.core.Digests;
+import dev.edgesite.core.aws.AppClientSpec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -49,11 +49,10 @@ import java.util.regex.Pattern;
  */
 public final class LocalLogin {
     static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
-    static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
-    static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
+    static final Duration TOKEN_LIFETIME = AppClientSpec.TOKEN_VALIDITY;
+    static final Duration REFRESH_LIFETIME = AppClientSpec.REFRESH_TOKEN_VALIDITY;
     static final Duration SESSION_LIFETIME = Duration.ofHours(1);
     static final Duration FORM_LIFETIME = Duration.ofMinutes(15);
-    static final Set<String> SCOPES = Set.of("openid", "email", "profile");
 
     private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
@@ -185,7 +184,7 @@ public final class LocalLogin {
             }
             String scope = query.one("scope");
             List<String> scopes = scope == null ? List.of() : Arrays.asList(scope.split(" "));
-            if (!scopes.contains("openid") || !SCOPES.containsAll(scopes)) {
+            if (!scopes.contains("openid") || !AppClientSpec.SCOPES.containsAll(scopes)) {
                 throw new LoginException("scope must include openid and may add only email and profile");
             }
             if (!"S256".equals(query.one("code_challenge_method"))) {

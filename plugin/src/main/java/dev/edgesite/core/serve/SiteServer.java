@@ -9,7 +9,7 @@ import dev.edgesite.core.Log;
 import dev.edgesite.core.authorizer.AuthorizerProcessException;
 import dev.edgesite.core.authorizer.NodeAuthorizer;
 import dev.edgesite.core.aws.S3Bucket;
-import dev.edgesite.core.aws.UserPools;
+import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.provision.AuthorizerConfig;
 import dev.edgesite.core.settings.IdentityProvider;
 import java.io.IOException;
@@ -145,7 +145,7 @@ public final class SiteServer implements AutoCloseable {
      */
     private static Map<String, Object> authorizerConfig(ServeOptions options, Map<String, Object> login, String origin) {
         Map<String, Object> config = new TreeMap<>(login);
-        config.put("scopes", UserPools.SCOPES);
+        config.put("scopes", AppClientSpec.SCOPES);
         config.put("callbackPath", AuthorizerConfig.CALLBACK_PATH);
         config.put("signOutPath", AuthorizerConfig.SIGN_OUT_PATH);
         config.put("cookieSecret", S3Bucket.newCookieSecret());

@@ -14,6 +14,7 @@ import dev.edgesite.core.provision.StackOutputs;
 import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.testbed.RecordingLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,7 @@ class DestroyerTest {
 
     @TempDir
     Path site;
-    private final TestStacks.Lines log = new TestStacks.Lines();
+    private final RecordingLog log = new RecordingLog();
 
     @Test
     void deletesTheWholeStackDependantsFirstThenFindsItGone(MotoServer moto) throws Exception {
@@ -81,8 +82,8 @@ class DestroyerTest {
             assertBefore(order, "CloudFront.DeleteDistribution", "Acm.DeleteCertificate");
             assertTrue(calls.calls("DeleteDistribution").get(0).http().firstMatchingHeader("If-Match").isPresent());
             assertTrue(calls.calls("DeleteOriginAccessControl").get(0).http().firstMatchingHeader("If-Match").isPresent());
-            assertTrue(log.has("deleted        S3 bucket edgesite-docs-123456789012 (with 4 object version(s))"),
-                    log.lines().toString());
+            assertTrue(log.contains("deleted        S3 bucket edgesite-docs-123456789012 (with 4 object version(s))"),
+                    log.text());
             Map<String, Object> json = JSONObjectUtils.parse(report.toJson());
             assertEquals("docs", json.get("stack"));
             assertEquals(true, json.get("complete"));
@@ -154,7 +155,7 @@ class DestroyerTest {
             assertEquals(Outcome.Status.WAITING, outcome(report, "IAM role").status());
             assertEquals(Set.of("Lambda@Edge function", "IAM role"),
                     report.waiting().stream().map(Outcome::resource).collect(Collectors.toSet()));
-            assertTrue(log.has("WARN waiting        Lambda@Edge function edge-authorizer"), log.lines().toString());
+            assertTrue(log.contains("WARN waiting        Lambda@Edge function edge-authorizer"), log.text());
             Map<String, Object> json = JSONObjectUtils.parse(report.toJson());
             assertEquals(false, json.get("complete"));
             assertTrue(JSONObjectUtils.getJSONArray(json, "resources").stream().map(Map.class::cast)

@@ -26,6 +26,7 @@ import dev.edgesite.core.users.Inviter;
 import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.testbed.RecordingLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,10 +84,10 @@ class DeployerPolicyTest {
             List<String> wire = moto.s3Requests().operations().stream().map(op -> "S3." + op).toList();
             assertTrue(wire.containsAll(List.of("S3.PutObject", "S3.ListObjectsV2", "S3.HeadObject", "S3.GetObject",
                     "S3.CopyObject", "S3.DeleteObjects", "S3.UploadPart")), wire.toString());
-            Inviter inviter = new Inviter(changed, aws, new TestStacks.Lines());
+            Inviter inviter = new Inviter(changed, aws, new RecordingLog());
             inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
             inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
-            new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, true, Duration.ofSeconds(30)))
+            new Destroyer(settings, aws, new RecordingLog(), new Destroyer.Options(false, true, Duration.ofSeconds(30)))
                     .destroy();
             Map<DeployerPolicy.Kind, DeployerPolicy> policies = DeployerPolicy.lookUp(federated, setup);
 
@@ -131,7 +132,7 @@ class DeployerPolicyTest {
         try (AwsClients aws = moto.clients(Region.US_WEST_2, calls)) {
             StackSettings settings = TestStacks.settings("plain", null, null, site);
             TestStacks.provision(settings, aws);
-            new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, false,
+            new Destroyer(settings, aws, new RecordingLog(), new Destroyer.Options(false, false,
                     Duration.ofSeconds(30))).destroy();
 
             DeployerPolicy policy = DeployerPolicy.offline(settings, ACCOUNT).get(DeployerPolicy.Kind.PROVISION);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.core.TestStacks;
 import dev.edgesite.core.authorizer.AuthorizerBundle;
+import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.destroy.Destroyer;
 import dev.edgesite.core.settings.AccessRule;
@@ -14,6 +15,7 @@ import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.testbed.RecordingLog;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.IdentityProviderType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 
 /**
  * provision, plan, drift repair and destroy of a pool's identity providers (one OIDC, one SAML) on moto, and
@@ -40,7 +43,7 @@ class FederationProvisionTest {
 
     @TempDir
     Path site;
-    private final TestStacks.Lines log = new TestStacks.Lines();
+    private final RecordingLog log = new RecordingLog();
 
     @BeforeEach
     void site() throws IOException {
@@ -114,28 +117,34 @@ class FederationProvisionTest {
             aws.cognito().createIdentityProvider(r -> r.userPoolId(pool).providerName("byhand").providerType("OIDC")
                     .providerDetails(Map.of("client_id", "x", "client_secret", "y", "authorize_scopes", "openid",
                             "oidc_issuer", "https://other.example.com", "attributes_request_method", "GET")));
+            UserPoolClientType client = client(aws, out);
+            aws.cognito().updateUserPoolClient(new AppClientSpec(client.clientName(), client.callbackURLs(),
+                    client.logoutURLs(), List.of("corp", "okta", "byhand"), true).updateRequest(pool, client));
             calls.clear();
             Plan drift = provisioner(both, aws).plan();
             Change corpDrift = change(drift, "Cognito identity provider", "corp");
             assertEquals(Change.Action.UPDATE, corpDrift.action());
             assertEquals(List.of("authorize_scopes", "client_id", "client_secret", "attribute mapping custom:groups",
                     "attribute mapping email_verified", "attribute mapping name"), corpDrift.fields());
-            assertEquals(Change.Action.DELETE, change(drift, "Cognito identity provider", "byhand").action());
+            assertEquals(Change.Action.DELETE, change(drift, "Cognito identity provider", "byhand").action(),
+                    "a provider the client offers by hand goes");
+            assertEquals(List.of("identity providers"), change(drift, "Cognito app client", out.clientId()).fields());
             assertEquals(Change.Action.UNCHANGED, change(drift, "Cognito identity provider", "okta").action());
 
             provisioner(both, aws).provision();
             providers = providers(aws, pool);
             assertEquals(List.of("corp", "okta"), List.copyOf(providers.keySet()), "the hand-made provider is gone");
+            assertEquals(List.of("corp", "okta"), client(aws, out).supportedIdentityProviders(),
+                    "only the providers: cognitoLogin is off");
             assertEquals("client-123", providers.get("corp").providerDetails().get("client_id"));
             assertEquals(SECRET, providers.get("corp").providerDetails().get("client_secret"));
             assertEquals("groups", providers.get("corp").attributeMapping().get("custom:groups"));
 
             provisioner(settings(List.of(okta()), true), aws).provision();
             assertEquals(List.of("okta"), List.copyOf(providers(aws, pool).keySet()), "a provider left out goes");
+            assertEquals(List.of("COGNITO", "okta"), client(aws, out).supportedIdentityProviders());
 
-            for (String line : log.lines()) {
-                assertFalse(line.contains(SECRET), line);
-            }
+            log.assertNoneContains("provision's log", SECRET);
             assertFalse(drift.toJson().contains("\"other\""), "the secret found in the pool is not shown either");
             assertFalse(planned.toJson().contains(SECRET), planned.toJson());
             assertFalse(out.toJson().contains(SECRET), out.toJson());
@@ -144,6 +153,11 @@ class FederationProvisionTest {
             assertTrue(aws.cognito().listUserPools(r -> r.maxResults(60)).userPools().isEmpty(),
                     "the pool goes, and its providers with it");
         }
+    }
+
+    private static UserPoolClientType client(AwsClients aws, StackOutputs out) {
+        return aws.cognito().describeUserPoolClient(r -> r.userPoolId(out.userPoolId()).clientId(out.clientId()))
+                .userPoolClient();
     }
 
     private static Change change(Plan plan, String resource, String name) {

@@ -8,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.edgesite.core.authorizer.AuthorizerBundle;
 import dev.edgesite.core.settings.InvalidSettingException;
-import dev.edgesite.core.Log;
 import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.Roles;
+import dev.edgesite.core.aws.UserPools;
 import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.testbed.RecordingLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.OAuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
@@ -53,21 +56,7 @@ class ProvisionerTest {
 
     @TempDir
     Path site;
-    private final List<String> lines = new ArrayList<>();
-    private final Log log = new Log() {
-        @Override
-        public void info(String message) {
-            lines.add(message);
-        }
-
-        @Override
-        public void debug(String message) {}
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-    };
+    private final RecordingLog log = new RecordingLog();
 
     @BeforeEach
     void site() throws IOException {
@@ -105,7 +94,8 @@ class ProvisionerTest {
             ResourceRecordSet a = record(aws, zone, "docs.example.com.", RRType.A);
             assertEquals(out.distributionDomain(), a.aliasTarget().dnsName().replaceAll("\\.$", ""));
             assertNotNull(record(aws, zone, "docs.example.com.", RRType.AAAA).aliasTarget());
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("Waiting for ACM to issue the certificate")), lines.toString());
+            assertTrue(log.infos().stream().anyMatch(l -> l.startsWith("Waiting for ACM to issue the certificate")),
+                    log.text());
 
             calls.clear();
             Plan again = provisioner(settings, aws).plan();
@@ -137,8 +127,7 @@ class ProvisionerTest {
             assertEquals(null, out.certificateArn());
             assertTrue(calls.names().stream().noneMatch(c -> c.startsWith("Route53.") || c.startsWith("Acm.")),
                     calls.names().toString());
-            var client = aws.cognito().describeUserPoolClient(r -> r.userPoolId(out.userPoolId())
-                    .clientId(out.clientId())).userPoolClient();
+            var client = client(aws, out);
             assertEquals(List.of("https://" + out.distributionDomain() + "/_edgesite/callback"), client.callbackURLs());
             assertEquals(List.of("https://" + out.distributionDomain() + "/"), client.logoutURLs());
             var config = aws.cloudFront().getDistributionConfig(r -> r.id(out.distributionId())).distributionConfig();
@@ -155,18 +144,19 @@ class ProvisionerTest {
             StackOutputs out = provisioner(settings, aws).provision();
             aws.s3().deletePublicAccessBlock(r -> r.bucket(out.bucket()));
             aws.s3().deleteBucketPolicy(r -> r.bucket(out.bucket()));
-            // The whole client again but for its callback: UpdateUserPoolClient resets what it is not given.
-            aws.cognito().updateUserPoolClient(r -> r.userPoolId(out.userPoolId()).clientId(out.clientId())
-                    .allowedOAuthFlowsUserPoolClient(true).allowedOAuthFlows(OAuthFlowType.CODE)
-                    .allowedOAuthScopes("openid", "email", "profile").supportedIdentityProviders("COGNITO")
-                    .logoutURLs("https://docs.example.com/")
-                    .callbackURLs("https://evil.example/_edgesite/callback"));
+            // The whole client again but for its callback, sign-in flows and revocation: UpdateUserPoolClient
+            // resets what it is not given.
+            aws.cognito().updateUserPoolClient(new AppClientSpec(UserPools.clientName("drift"),
+                    List.of("https://evil.example/_edgesite/callback"), List.of("https://docs.example.com/"))
+                    .updateRequest(out.userPoolId(), client(aws, out)).toBuilder()
+                    .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH).enableTokenRevocation(false)
+                    .build());
             aws.iam().detachRolePolicy(r -> r.roleName("edgesite-drift-authorizer").policyArn(Roles.EXECUTION_POLICY_ARN));
 
             Plan plan = provisioner(settings, aws).plan();
             assertEquals(Map.of("S3 bucket", List.of("public access block"),
                     "S3 bucket policy", List.of("read by distribution only"),
-                    "Cognito app client", List.of("callback URLs"),
+                    "Cognito app client", List.of("callback URLs", "sign-in flows", "token revocation"),
                     "IAM role", List.of("managed policies"),
                     "CloudFront distribution", MOTO_UNREADABLE), updates(plan));
 
@@ -331,23 +321,19 @@ class ProvisionerTest {
         try (AwsClients aws = moto.clients()) {
             StackSettings settings = settings("loopback", null, null);
             StackOutputs out = provisioner(settings, aws).provision();
-            var client = aws.cognito().describeUserPoolClient(r -> r.userPoolId(out.userPoolId())
-                    .clientId(out.clientId())).userPoolClient();
+            var client = client(aws, out);
             List<String> callbacks = new ArrayList<>(client.callbackURLs());
             callbacks.add("http://localhost:8080/_edgesite/callback");
             List<String> logouts = new ArrayList<>(client.logoutURLs());
             logouts.add("http://localhost:8080/");
-            aws.cognito().updateUserPoolClient(r -> r.userPoolId(out.userPoolId()).clientId(out.clientId())
-                    .allowedOAuthFlowsUserPoolClient(true).allowedOAuthFlows(OAuthFlowType.CODE)
-                    .allowedOAuthScopes("openid", "email", "profile").supportedIdentityProviders("COGNITO")
-                    .callbackURLs(callbacks).logoutURLs(logouts));
+            aws.cognito().updateUserPoolClient(new AppClientSpec(client.clientName(), callbacks, logouts)
+                    .updateRequest(out.userPoolId(), client));
 
             assertEquals(Change.Action.UNCHANGED, provisioner(settings, aws).plan().changes().stream()
                     .filter(c -> c.resource().equals("Cognito app client")).findFirst().orElseThrow().action());
             provisioner(settings, aws).provision();
 
-            var after = aws.cognito().describeUserPoolClient(r -> r.userPoolId(out.userPoolId())
-                    .clientId(out.clientId())).userPoolClient();
+            var after = client(aws, out);
             assertTrue(after.callbackURLs().contains("http://localhost:8080/_edgesite/callback"));
             assertTrue(after.logoutURLs().contains("http://localhost:8080/"));
         }
@@ -439,6 +425,11 @@ class ProvisionerTest {
     private static Map<String, List<String>> updates(Plan plan) {
         return plan.changes().stream().filter(Change::writes)
                 .collect(Collectors.toMap(Change::resource, Change::fields));
+    }
+
+    private static UserPoolClientType client(AwsClients aws, StackOutputs out) {
+        return aws.cognito().describeUserPoolClient(r -> r.userPoolId(out.userPoolId()).clientId(out.clientId()))
+                .userPoolClient();
     }
 
     static void assertExactlyOneOfEach(AwsClients aws, StackOutputs out) {

@@ -10,6 +10,7 @@ import dev.edgesite.core.settings.AccessRule;
 import dev.edgesite.core.settings.IdentityProvider;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.sync.CacheControlRules;
+import dev.edgesite.testbed.RecordingLog;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ class BrowserJourneyIT {
         StackSettings.Auth staffOnly = new StackSettings.Auth(null, false, List.of("staff"), List.of(), List.of(), false);
         server = SiteServer.start(new ServeOptions(site, 0, "node", new ServeOptions.LocalUsers(List.of(
                 SiteServerTest.ANA, SiteServerTest.BOB)), staffOnly, CacheControlRules.defaults()),
-                new LogLines());
+                new RecordingLog());
     }
 
     @BeforeAll
@@ -105,7 +106,7 @@ class BrowserJourneyIT {
         federated = SiteServer.start(new ServeOptions(site, 0, "node", new ServeOptions.LocalUsers(List.of(
                 new LocalUser("ed", "ed-password-1", "ed@corp.example", List.of("eng"), "corp", "OIDC"),
                 new LocalUser("fay", "fay-password-1", "fay@corp.example", List.of("finance"), "corp", "OIDC"))),
-                rules, CacheControlRules.defaults()), new LogLines());
+                rules, CacheControlRules.defaults()), new RecordingLog());
     }
 
     @AfterAll

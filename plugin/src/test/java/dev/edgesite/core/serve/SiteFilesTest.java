@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.core.Log;
 import dev.edgesite.core.sync.CacheControlRules;
+import dev.edgesite.testbed.RecordingLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class SiteFilesTest {
     Path parent;
 
     private Path site;
-    private final LogLines log = new LogLines();
+    private final RecordingLog log = new RecordingLog();
     private SiteFiles files;
 
     @BeforeEach
@@ -119,7 +120,7 @@ class SiteFilesTest {
         assertEquals(404, get("/guide").status(), "S3 has no key 'guide'");
         assertEquals(404, get("/guide/").status(), "nor 'guide/': the authorizer appends index.html");
         get("/guide");
-        assertEquals(1, log.count("WARN /guide is a folder"), "said once: " + log.lines());
+        assertEquals(1, log.count("WARN /guide is a folder"), "said once:\n" + log.text());
     }
 
     @ParameterizedTest

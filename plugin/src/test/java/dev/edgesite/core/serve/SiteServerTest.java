@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.sync.CacheControlRules;
+import dev.edgesite.testbed.RecordingLog;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -47,7 +48,7 @@ class SiteServerTest {
     static Path parent;
 
     static Path site;
-    static final LogLines log = new LogLines();
+    static final RecordingLog log = new RecordingLog();
     static SiteServer server;
 
     @BeforeAll

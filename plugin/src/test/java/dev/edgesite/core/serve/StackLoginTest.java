@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.UserPools;
 import dev.edgesite.core.sync.CacheControlRules;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.testbed.RecordingLog;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ class StackLoginTest {
     private static String[] provisioned(AwsClients aws, List<String> callbacks, List<String> signOuts) {
         UserPools pools = new UserPools(aws.cognito());
         String pool = pools.createPool(STACK, false).id();
-        String client = pools.createClient(pool, new UserPools.ClientSpec(UserPools.clientName(STACK), callbacks,
+        String client = pools.createClient(pool, new AppClientSpec(UserPools.clientName(STACK), callbacks,
                 signOuts)).clientId();
         pools.createDomain(pool, "docs-1a2b3c4d");
         return new String[] {pool, client};
@@ -51,7 +53,7 @@ class StackLoginTest {
             String[] ids = provisioned(aws, List.of("https://docs.example.com/_edgesite/callback",
                     "http://localhost:8080/_edgesite/callback"), List.of("https://docs.example.com/",
                     "http://localhost:8080/"));
-            LogLines log = new LogLines();
+            RecordingLog log = new RecordingLog();
 
             Map<String, Object> fields = StackLogin.find(settings(), aws, PORT, log).fields();
 
@@ -62,7 +64,7 @@ class StackLoginTest {
             assertEquals(login + "/oauth2/token", fields.get("tokenUrl"));
             assertEquals(login + "/logout", fields.get("logoutUrl"));
             assertTrue(String.valueOf(fields.get("jwks")).contains("kty=RSA"), "the pool's keys: " + fields.get("jwks"));
-            assertEquals(List.of(), log.lines(), "the local URLs are registered: nothing to warn about");
+            assertEquals(List.of(), log.warnings(), "the local URLs are registered: nothing to warn about");
         }
     }
 
@@ -70,9 +72,9 @@ class StackLoginTest {
     void serveSendsPeopleToTheHostedLoginAndBackToLocalhost(MotoServer moto, @TempDir Path site) throws Exception {
         try (AwsClients aws = moto.clients(Region.EU_WEST_1)) {
             String[] ids = provisioned(aws, List.of(), List.of());
-            ServeOptions.UserPool pool = StackLogin.find(settings(), aws, PORT, new LogLines());
+            ServeOptions.UserPool pool = StackLogin.find(settings(), aws, PORT, new RecordingLog());
             ServeOptions options = new ServeOptions(site, 0, "node", pool, settings().auth(), CacheControlRules.defaults());
-            try (SiteServer server = SiteServer.start(options, new LogLines())) {
+            try (SiteServer server = SiteServer.start(options, new RecordingLog())) {
                 String local = URLEncoder.encode("http://localhost:" + server.port(), StandardCharsets.UTF_8);
                 String login = "https://docs-1a2b3c4d.auth.eu-west-1.amazoncognito.com";
                 TestBrowser browser = new TestBrowser(server.url());
@@ -93,13 +95,12 @@ class StackLoginTest {
     void saysWhichLocalUrlsTheAppClientMustAllow(MotoServer moto) {
         try (AwsClients aws = moto.clients(Region.EU_WEST_1)) {
             provisioned(aws, List.of("https://docs.example.com/_edgesite/callback"), List.of("https://docs.example.com/"));
-            LogLines log = new LogLines();
+            RecordingLog log = new RecordingLog();
 
             StackLogin.find(settings(), aws, 9090, log);
 
-            assertEquals(1, log.lines().size(), log.lines().toString());
-            String warning = log.lines().get(0);
-            assertTrue(warning.startsWith("WARN "), warning);
+            assertEquals(1, log.lines().size(), log.text());
+            String warning = log.warnings().get(0);
             assertTrue(warning.contains("the callback URL http://localhost:9090/_edgesite/callback and the sign-out URL"
                     + " http://localhost:9090/"), warning);
             assertTrue(warning.contains("redirect_mismatch"), warning);
@@ -110,7 +111,7 @@ class StackLoginTest {
     void aStackWithoutPoolMustBeProvisionedFirst(MotoServer moto) {
         try (AwsClients aws = moto.clients(Region.EU_WEST_1)) {
             StackLogin.StackNotFoundException e = assertThrows(StackLogin.StackNotFoundException.class,
-                    () -> StackLogin.find(settings(), aws, PORT, new LogLines()));
+                    () -> StackLogin.find(settings(), aws, PORT, new RecordingLog()));
             assertTrue(e.getMessage().contains("Stack 'docs' is not provisioned"), e.getMessage());
             assertTrue(e.getMessage().contains("edgesite:provision"), e.getMessage());
             assertTrue(e.getMessage().contains("-Dedgesite.idp=local"), e.getMessage());
@@ -122,7 +123,7 @@ class StackLoginTest {
         try (AwsClients aws = moto.clients(Region.EU_WEST_1)) {
             new UserPools(aws.cognito()).createPool(STACK, false);
             StackLogin.StackNotFoundException e = assertThrows(StackLogin.StackNotFoundException.class,
-                    () -> StackLogin.find(settings(), aws, PORT, new LogLines()));
+                    () -> StackLogin.find(settings(), aws, PORT, new RecordingLog()));
             assertTrue(e.getMessage().contains("has no app client docs-site"), e.getMessage());
         }
     }

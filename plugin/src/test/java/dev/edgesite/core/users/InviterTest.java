@@ -12,6 +12,7 @@ import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.UserPools;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.testbed.RecordingLog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.DeliveryMed
 class InviterTest {
     @TempDir
     Path site;
-    private final TestStacks.Lines log = new TestStacks.Lines();
+    private final RecordingLog log = new RecordingLog();
 
     @Test
     void createsAVerifiedUserInTheirGroupsAndHasCognitoEmailThem(MotoServer moto) {
@@ -59,7 +60,7 @@ class InviterTest {
             AdminCreateUserRequest sent = requests.of(AdminCreateUserRequest.class).get(0);
             assertEquals(List.of(DeliveryMediumType.EMAIL), sent.desiredDeliveryMediums());
             assertEquals(null, sent.messageAction(), "Cognito sends the invitation");
-            assertTrue(log.has("Invited jane@example.com"), log.lines().toString());
+            assertTrue(log.contains("Invited jane@example.com"), log.text());
         }
     }
 
@@ -77,8 +78,8 @@ class InviterTest {
             assertEquals(List.of("editors"), again.groupsJoined());
             assertEquals(List.of("staff"), again.groupsAlready());
             assertEquals(1, aws.cognito().listUsers(r -> r.userPoolId(pool)).users().size());
-            assertTrue(log.has("jane@example.com already has an account in edgesite-team (FORCE_CHANGE_PASSWORD)"),
-                    log.lines().toString());
+            assertTrue(log.contains("jane@example.com already has an account in edgesite-team (FORCE_CHANGE_PASSWORD)"),
+                    log.text());
         }
     }
 
@@ -91,8 +92,8 @@ class InviterTest {
 
             inviter(settings, aws).invite(Invitee.of("bob@example.org", List.of("guests")));
 
-            assertTrue(log.has("WARN bob@example.org is outside <allowedEmailDomains> [example.com]"), log.lines().toString());
-            assertTrue(log.has("WARN bob@example.org is in none of <allowedGroups> [staff]"), log.lines().toString());
+            assertTrue(log.contains("WARN bob@example.org is outside <allowedEmailDomains> [example.com]"), log.text());
+            assertTrue(log.contains("WARN bob@example.org is in none of <allowedGroups> [staff]"), log.text());
         }
     }
 
