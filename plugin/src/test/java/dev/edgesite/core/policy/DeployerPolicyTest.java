@@ -79,7 +79,7 @@ class DeployerPolicyTest {
             Inviter inviter = new Inviter(changed, aws, new TestStacks.Lines());
             inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
             inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
-            new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, true, Duration.ofSeconds(30)))
+            new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, true, Duration.ofSeconds(30), false))
                     .destroy();
             Map<DeployerPolicy.Kind, DeployerPolicy> policies = DeployerPolicy.lookUp(settings, setup);
 
@@ -125,7 +125,7 @@ class DeployerPolicyTest {
             StackSettings settings = TestStacks.settings("plain", null, null, site);
             TestStacks.provision(settings, aws);
             new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, false,
-                    Duration.ofSeconds(30))).destroy();
+                    Duration.ofSeconds(30), false)).destroy();
 
             DeployerPolicy policy = DeployerPolicy.offline(settings, ACCOUNT).get(DeployerPolicy.Kind.PROVISION);
 

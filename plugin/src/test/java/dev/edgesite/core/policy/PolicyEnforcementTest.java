@@ -138,7 +138,7 @@ class PolicyEnforcementTest {
 
                 new Inviter(settings, aws, Log.NONE).invite(Invitee.of("jane@example.com", List.of()));
                 DestroyReport destroyed = new Destroyer(settings, aws, Log.NONE,
-                        new Destroyer.Options(false, true, Duration.ofSeconds(30))).destroy();
+                        new Destroyer.Options(false, true, Duration.ofSeconds(30), false)).destroy();
                 assertTrue(destroyed.complete(), destroyed.toJson());
                 assertTrue(out.bucket() != null);
             }
