@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.PasswordPol
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PreventUserExistenceErrorTypes;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RecoveryOptionNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
@@ -324,6 +325,15 @@ public final class UserPools {
 
     public AdminGetUserResponse user(String poolId, String username) {
         return cognito.adminGetUser(r -> r.userPoolId(poolId).username(username));
+    }
+
+    /** The user of that name (or email, the pool's sign-in name), if the pool has one; reads only. */
+    public Optional<AdminGetUserResponse> findUser(String poolId, String username) {
+        try {
+            return Optional.of(user(poolId, username));
+        } catch (UserNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     public boolean groupExists(String poolId, String group) {

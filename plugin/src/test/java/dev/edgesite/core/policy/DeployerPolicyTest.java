@@ -76,7 +76,7 @@ class DeployerPolicyTest {
             List<String> wire = moto.s3Requests().operations().stream().map(op -> "S3." + op).toList();
             assertTrue(wire.containsAll(List.of("S3.PutObject", "S3.ListObjectsV2", "S3.HeadObject", "S3.GetObject",
                     "S3.CopyObject", "S3.DeleteObjects", "S3.UploadPart")), wire.toString());
-            Inviter inviter = new Inviter(changed, aws, new TestStacks.Lines());
+            Inviter inviter = new Inviter(changed, aws, new TestStacks.Lines(), false);
             inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
             inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
             new Destroyer(settings, aws, new TestStacks.Lines(), new Destroyer.Options(false, true, Duration.ofSeconds(30), false))
