@@ -22,11 +22,16 @@ client, not only the SDK's, so the tests watch S3 calls where they arrive. Both 
 /_edgesite/ on the server's own port: GET or DELETE /_edgesite/s3/requests, POST or DELETE
 /_edgesite/s3/faults.
 
-The same hook injects random faults into every service's signed requests (POST /_edgesite/faults
+The same hook logs every AWS API request of every service as it arrives (GET /_edgesite/calls: a list of
+{"service", "operation", "writes"}; DELETE to forget them), so that a test counts the writes of whatever
+client sent them, the goal's own included. A call writes unless its operation reads (Get*, List*, Describe*,
+Head*, Search*, Lookup*, BatchGet*, Simulate*; Cognito's Admin* by what follows: AdminGetUser reads); S3
+and the REST services by method (GET and HEAD read), the operations of _REST_OPERATIONS by their name.
+
+It also injects random faults into every service's signed requests (POST /_edgesite/faults
 {"seed": 7, "writes": 0.1, "throttle": 0.05}, DELETE to stop, GET for what it injected): each write
-(any call but Get*, List*, Describe*, Head*, or GET/HEAD for REST services) is carried out and its
-answer then replaced by a 500 with probability "writes", as when AWS did the work and the answer was
-lost; any request is refused unheard with the service's throttling error with probability "throttle".
+(as the call log judges it) is carried out and its answer then replaced by a 500 with probability
+"writes", as when AWS did the work and the answer was lost; any request is refused unheard with the service's throttling error with probability "throttle".
 One seeded generator decides, so a seed replays the same faults for the same sequence of requests.
 The faults posted to /_edgesite/s3/faults name any service's operation too (CreateUserPool, CreateRole):
 for those, "when": "after" carries the call out before the 500, and "code": "Throttling" throttles it.
@@ -63,6 +68,7 @@ _requests = []
 _faults = []
 _chaos = {}
 _chaos_log = []
+_calls = []
 _dispatch = werkzeug_app.DomainDispatcherApplication.__call__
 
 
@@ -77,6 +83,8 @@ def _s3_operation(method, path, query, headers):
             return "UploadPart"
         return "CopyObject" if "x-amz-copy-source" in headers else "PutObject"
     if method == "GET":
+        if not bucket:
+            return "ListBuckets"
         if key:
             return "GetObject"
         return "ListObjectsV2" if q.get("list-type") == ["2"] else ("GetBucket" + sub if sub else "ListObjects")
@@ -87,6 +95,8 @@ def _s3_operation(method, path, query, headers):
             return "DeleteObjects"
         if "uploads" in q:
             return "CreateMultipartUpload"
+        if "select" in q:
+            return "SelectObjectContent"
         return "CompleteMultipartUpload" if "uploadId" in q else "Post"
     if method == "DELETE":
         if "uploadId" in q:
@@ -172,20 +182,29 @@ def _control(environ, start_response):
             return _answer(start_response, "200 OK", "{}")
         if path == "/_edgesite/faults" and method == "GET":
             return _answer(start_response, "200 OK", json.dumps(_chaos_log))
+        if path == "/_edgesite/calls" and method == "GET":
+            return _answer(start_response, "200 OK", json.dumps(_calls))
+        if path == "/_edgesite/calls" and method == "DELETE":
+            _calls.clear()
+            return _answer(start_response, "200 OK", "{}")
     return _answer(start_response, "404 Not Found", "{}")
 
 
 def _dispatch_watched(self, environ, start_response):
     if environ.get("PATH_INFO", "").startswith("/_edgesite/"):
         return _control(environ, start_response)
+    call = _aws_call(environ)
+    if call is not None:
+        with _lock:
+            _calls.append({"service": call[0], "operation": call[1], "writes": call[2]})
     request = _s3_request(environ)
     if request is None:
-        return _chaotic(self, environ, start_response)
+        return _chaotic(self, environ, start_response, call)
     with _lock:
         _requests.append(request)
         fault = _fault_for(request)
     if fault is None:
-        return _chaotic(self, environ, start_response)
+        return _chaotic(self, environ, start_response, call)
     if fault.get("drop"):
         return _torn_listing(self, environ, start_response, fault)
     if fault.get("when") != "after":
@@ -212,61 +231,118 @@ def _carry_out(self, environ):
             result.close()
 
 
-_READS = ("Get", "List", "Describe", "Head")
+# Operation names that only read: Cognito's Admin* calls are judged by what follows "Admin" (AdminGetUser reads).
+_READS = ("Get", "List", "Describe", "Head", "Search", "Lookup", "BatchGet", "Simulate")
 _JSON_SERVICES = {"cognito-idp", "acm"}
 _QUERY_SERVICES = {"iam", "sts"}
+_TARGET_SERVICES = {"AWSCognitoIdentityProviderService": "cognito-idp", "CertificateManager": "acm"}
+
+
+def _reads(operation):
+    name = operation[len("Admin"):] if operation.startswith("Admin") else operation
+    return name.startswith(_READS)
 
 
 def _aws_call(environ):
-    """The service, operation and whether it writes, of a request signed for AWS; None for anything else."""
+    """The service, operation and whether it writes, of a request made to an AWS API; None for anything else.
+
+    JSON services name the operation in X-Amz-Target, Query services (IAM, STS) in Action=; S3 and the
+    REST-XML/REST-JSON services (CloudFront, Route53, Lambda) by method and path (_REST_OPERATIONS), and an
+    unknown one as "METHOD path", judged by its method: GET and HEAD read, anything else writes."""
     scope = re.search(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request", environ.get("HTTP_AUTHORIZATION", ""))
-    if scope is None:
-        return None
-    service, method = scope.group(1), environ["REQUEST_METHOD"]
     target = environ.get("HTTP_X_AMZ_TARGET")
+    if scope is None and not target:
+        return None
+    method = environ["REQUEST_METHOD"]
     if target:
-        operation = target.rpartition(".")[2]
-        return service, operation, not operation.startswith(_READS)
-    if service in _QUERY_SERVICES:
+        prefix, _, operation = target.rpartition(".")
+        service = scope.group(1) if scope else _TARGET_SERVICES.get(prefix.split("_")[0], prefix.lower())
+        return service, operation, not _reads(operation)
+    service = scope.group(1)
+    if service == "s3":
+        request = _s3_request(environ)
+        return service, request["operation"], method not in ("GET", "HEAD") and \
+            request["operation"] != "SelectObjectContent"
+    content_type = environ.get("CONTENT_TYPE", "")
+    if service in _QUERY_SERVICES or content_type.startswith("application/x-www-form-urlencoded"):
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
         action = parse_qs(body.decode("utf-8")).get("Action", [""])[0] or \
             parse_qs(environ.get("QUERY_STRING", "")).get("Action", [""])[0]
-        return service, action, not action.startswith(_READS)
-    if service == "s3":
-        request = _s3_request(environ)
-        return service, request["operation"], not request["operation"].startswith(_READS)
+        if action:
+            return service, action, not _reads(action)
     path = environ.get("PATH_INFO", "")
-    for pattern_method, pattern, name in _REST_OPERATIONS:
-        if method == pattern_method and re.fullmatch(pattern, path):
-            if name == "CreateDistribution" and "WithTags" in environ.get("QUERY_STRING", ""):
+    query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    for pattern_method, pattern, name in _REST_OPERATIONS.get(service, []):
+        if method == pattern_method and re.fullmatch(r"/[0-9-]+" + pattern, path):
+            if name == "CreateDistribution" and "WithTags" in query:
                 name = "CreateDistributionWithTags"
-            return service, name, True
+            if name == "TagResource" and service == "cloudfront" and query.get("Operation") == ["Untag"]:
+                name = "UntagResource"
+            return service, name, not _reads(name)
     return service, method + " " + path, method not in ("GET", "HEAD")
 
 
-# The writes of the REST services (CloudFront, Lambda, Route53) that tests name; other calls are "METHOD path".
-_REST_OPERATIONS = [
-    ("POST", r"/[0-9-]+/distribution", "CreateDistribution"),
-    ("PUT", r"/[0-9-]+/distribution/[^/]+/config", "UpdateDistribution"),
-    ("DELETE", r"/[0-9-]+/distribution/[^/]+", "DeleteDistribution"),
-    ("POST", r"/[0-9-]+/origin-access-control", "CreateOriginAccessControl"),
-    ("DELETE", r"/[0-9-]+/origin-access-control/[^/]+", "DeleteOriginAccessControl"),
-    ("POST", r"/[0-9-]+/functions/?", "CreateFunction"),
-    ("DELETE", r"/[0-9-]+/functions/[^/]+", "DeleteFunction"),
-    ("PUT", r"/[0-9-]+/functions/[^/]+/code", "UpdateFunctionCode"),
-    ("PUT", r"/[0-9-]+/functions/[^/]+/configuration", "UpdateFunctionConfiguration"),
-    ("POST", r"/[0-9-]+/functions/[^/]+/versions", "PublishVersion"),
-    ("POST", r"/[0-9-]+/hostedzone/[^/]+/rrset/?", "ChangeResourceRecordSets"),
-    ("POST", r"/[0-9-]+/hostedzone", "CreateHostedZone"),
-]
+# The REST services' operations, by method and path after the API version (/2020-05-31, /2013-04-01,
+# /2015-03-31); the first match wins. Whether one writes follows from its name (_reads): Route53's
+# ListTagsForResources is a POST that reads.
+_REST_OPERATIONS = {
+    "cloudfront": [
+        ("GET", r"/distribution/?", "ListDistributions"),
+        ("POST", r"/distribution/?", "CreateDistribution"),
+        ("GET", r"/distribution/[^/]+/config", "GetDistributionConfig"),
+        ("PUT", r"/distribution/[^/]+/config", "UpdateDistribution"),
+        ("GET", r"/distribution/[^/]+/invalidation/?", "ListInvalidations"),
+        ("POST", r"/distribution/[^/]+/invalidation/?", "CreateInvalidation"),
+        ("GET", r"/distribution/[^/]+/invalidation/[^/]+", "GetInvalidation"),
+        ("GET", r"/distribution/[^/]+", "GetDistribution"),
+        ("DELETE", r"/distribution/[^/]+", "DeleteDistribution"),
+        ("GET", r"/origin-access-control/?", "ListOriginAccessControls"),
+        ("POST", r"/origin-access-control/?", "CreateOriginAccessControl"),
+        ("GET", r"/origin-access-control/[^/]+/config", "GetOriginAccessControlConfig"),
+        ("PUT", r"/origin-access-control/[^/]+/config", "UpdateOriginAccessControl"),
+        ("GET", r"/origin-access-control/[^/]+", "GetOriginAccessControl"),
+        ("DELETE", r"/origin-access-control/[^/]+", "DeleteOriginAccessControl"),
+        ("GET", r"/tagging", "ListTagsForResource"),
+        ("POST", r"/tagging", "TagResource"),
+    ],
+    "route53": [
+        ("GET", r"/hostedzone/?", "ListHostedZones"),
+        ("POST", r"/hostedzone/?", "CreateHostedZone"),
+        ("GET", r"/hostedzonesbyname/?", "ListHostedZonesByName"),
+        ("GET", r"/hostedzone/.+/rrset/?", "ListResourceRecordSets"),
+        ("POST", r"/hostedzone/.+/rrset/?", "ChangeResourceRecordSets"),
+        ("GET", r"/hostedzone/.+", "GetHostedZone"),
+        ("DELETE", r"/hostedzone/.+", "DeleteHostedZone"),
+        ("GET", r"/change/.+", "GetChange"),
+        ("POST", r"/tags/[^/]+", "ListTagsForResources"),
+        ("GET", r"/tags/[^/]+/.+", "ListTagsForResource"),
+        ("POST", r"/tags/[^/]+/.+", "ChangeTagsForResource"),
+    ],
+    "lambda": [
+        ("GET", r"/functions/?", "ListFunctions"),
+        ("POST", r"/functions/?", "CreateFunction"),
+        ("GET", r"/functions/[^/]+/versions/?", "ListVersionsByFunction"),
+        ("POST", r"/functions/[^/]+/versions/?", "PublishVersion"),
+        ("GET", r"/functions/[^/]+/configuration", "GetFunctionConfiguration"),
+        ("PUT", r"/functions/[^/]+/configuration", "UpdateFunctionConfiguration"),
+        ("PUT", r"/functions/[^/]+/code", "UpdateFunctionCode"),
+        ("GET", r"/functions/[^/]+/policy/?", "GetPolicy"),
+        ("POST", r"/functions/[^/]+/policy/?", "AddPermission"),
+        ("POST", r"/functions/[^/]+/invocations", "Invoke"),
+        ("GET", r"/functions/[^/]+", "GetFunction"),
+        ("DELETE", r"/functions/[^/]+", "DeleteFunction"),
+        ("GET", r"/tags/.+", "ListTags"),
+        ("POST", r"/tags/.+", "TagResource"),
+        ("DELETE", r"/tags/.+", "UntagResource"),
+    ],
+}
 
 
-def _chaotic(self, environ, start_response):
+def _chaotic(self, environ, start_response, call):
     if not _chaos and not _faults:
         return _dispatch(self, environ, start_response)
-    call = _aws_call(environ)
     if call is None:
         return _dispatch(self, environ, start_response)
     service, operation, writes = call

@@ -109,7 +109,8 @@ final class Advice {
     }
 
     static MojoFailureException unconfirmed(String stack, String confirm) {
-        String rerun = "To destroy it, run the goal again with -Dedgesite.confirm=" + stack + ".";
+        String rerun = "To destroy it, run the goal again with -Dedgesite.confirm=" + stack + ". To see first what it"
+                + " would delete, run it with -Dedgesite.dryRun=true, which deletes nothing.";
         if (confirm == null || confirm.isBlank()) {
             return new MojoFailureException("destroy deletes every resource of stack '" + stack + "': the site's"
                     + " bucket and files, the user pool with its users, the distribution, certificate, DNS records and"

@@ -45,9 +45,13 @@ public final class DestroyMojo extends StackResourcesMojo {
         }
         try (AwsClients aws = AwsClients.forStack(settings)) {
             DestroyReport report = new Destroyer(settings, aws, log,
-                    new Destroyer.Options(keepBucket, force, Destroyer.Options.DISTRIBUTION_WAIT)).destroy();
+                    new Destroyer.Options(keepBucket, force, Destroyer.Options.DISTRIBUTION_WAIT, dryRun)).destroy();
             log.info(report.summary());
             log.info("Wrote " + outputs().write("destroy.json", report.toJson()));
+            if (!report.refused().isEmpty()) {
+                log.warn("destroy would delete nothing as it stands: a user pool has users (above); run it with"
+                        + " -Dedgesite.force=true to delete the pool with its users, or delete the users first");
+            }
             if (!dryRun && !report.complete()) {
                 log.warn("Stack " + settings.stack() + " is not gone yet: run mvn edgesite:destroy -Dedgesite.confirm="
                         + settings.stack() + " again later, as the waiting and not-deleted lines above say");

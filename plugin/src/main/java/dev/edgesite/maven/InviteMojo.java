@@ -48,7 +48,10 @@ public final class InviteMojo extends StackMojo {
         StackSettings settings = settings();
         Invitee invitee = Invitee.of(email, groups);
         try (AwsClients aws = AwsClients.forStack(settings)) {
-            new Inviter(settings, aws, log).invite(invitee);
+            new Inviter(settings, aws, log, dryRun).invite(invitee);
+            if (dryRun) {
+                log.info("Dry run, nothing was changed in AWS");
+            }
         }
     }
 }

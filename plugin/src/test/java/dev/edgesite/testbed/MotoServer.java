@@ -10,11 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.edgesite.core.aws.AwsClients;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -36,6 +38,19 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 public final class MotoServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static String python;
+
+    /**
+     * One AWS API request as the server received it (moto_server.py's call log): the service's signing name
+     * ({@code s3}, {@code cloudfront}, {@code cognito-idp}, {@code lambda}, {@code iam}, {@code route53},
+     * {@code acm}, {@code sts}), the operation, and whether it may change something (all but reads: Get*, List*,
+     * Describe*, Head*, ...; for S3 and the REST services, GET and HEAD).
+     */
+    public record Call(String service, String operation, boolean writes) {
+        @Override
+        public String toString() {
+            return service + "." + operation + (writes ? " (writes)" : "");
+        }
+    }
 
     private final ServerProcess process;
 
@@ -150,10 +165,39 @@ public final class MotoServer implements AutoCloseable {
         return clients(Region.US_EAST_1, recorder);
     }
 
-    /** Forgets every resource, S3 request and fault; the Lambda setting (no Docker) survives a reset. */
+    /**
+     * Every AWS API request this server received since the last {@link #clearCalls()} (or {@link #reset()}), in
+     * the order they arrived, whichever client sent them: seen where they arrive, unlike {@link CallRecorder}'s.
+     */
+    public List<Call> calls() {
+        String json = control(endpoint(), "GET", "/_edgesite/calls", null);
+        List<Call> calls = new ArrayList<>();
+        try {
+            for (Object o : (List<?>) JSONObjectUtils.parse("{\"c\":" + json + "}").get("c")) {
+                Map<?, ?> c = (Map<?, ?>) o;
+                calls.add(new Call((String) c.get("service"), (String) c.get("operation"),
+                        Boolean.TRUE.equals(c.get("writes"))));
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException("moto's call log is not JSON: " + json, e);
+        }
+        return calls;
+    }
+
+    /** The calls of {@link #calls()} that may change something. */
+    public List<Call> writes() {
+        return calls().stream().filter(Call::writes).toList();
+    }
+
+    public void clearCalls() {
+        control(endpoint(), "DELETE", "/_edgesite/calls", null);
+    }
+
+    /** Forgets every resource, S3 request, call and fault; the Lambda setting (no Docker) survives a reset. */
     public void reset() {
         relaxIam();
         post("/moto-api/reset", "");
+        clearCalls();
         s3Requests().clear();
         s3Requests().clearFaults();
         faults().stop();

@@ -234,6 +234,15 @@ public final class S3Bucket {
         return deleted;
     }
 
+    /** How many object versions the bucket holds, as {@link #empty()} would count them; reads only. */
+    public long versions() {
+        long versions = 0;
+        for (ListObjectVersionsResponse page : s3.listObjectVersionsPaginator(r -> r.bucket(bucket))) {
+            versions += page.versions().size();
+        }
+        return versions;
+    }
+
     /**
      * Always with the version id listed, even S3's {@code null} for objects written while versioning was
      * off: without one, a versioned bucket would only gain a delete marker.

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.DeliveryMed
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PasswordPolicyType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.RecoveryOptionNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
@@ -274,6 +275,15 @@ public final class UserPools {
 
     public AdminGetUserResponse user(String poolId, String username) {
         return cognito.adminGetUser(r -> r.userPoolId(poolId).username(username));
+    }
+
+    /** The user of that name (or email, the pool's sign-in name), if the pool has one; reads only. */
+    public Optional<AdminGetUserResponse> findUser(String poolId, String username) {
+        try {
+            return Optional.of(user(poolId, username));
+        } catch (UserNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     public boolean groupExists(String poolId, String group) {

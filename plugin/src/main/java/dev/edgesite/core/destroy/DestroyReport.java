@@ -1,14 +1,16 @@
 package dev.edgesite.core.destroy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Every resource of the stack with what destroy did to it, in the order it went: {@code destroy.json}. */
-public record DestroyReport(String stack, List<Outcome> outcomes) {
+/**
+ * Every resource of the stack with what destroy did to it, or for a dry run would do, in the order it went:
+ * {@code destroy.json}, marked {@code "dryRun": true} for a dry run.
+ */
+public record DestroyReport(String stack, boolean dryRun, List<Outcome> outcomes) {
     public DestroyReport {
         outcomes = List.copyOf(outcomes);
     }
@@ -17,9 +19,10 @@ public record DestroyReport(String stack, List<Outcome> outcomes) {
         return outcomes.stream().filter(o -> o.status() == status).count();
     }
 
-    /** Whether a later destroy has something left to delete. */
+    /** Whether no later destroy has anything left to delete; a dry run that would delete something is not. */
     public boolean complete() {
-        return count(Outcome.Status.WAITING) == 0 && count(Outcome.Status.FAILED) == 0;
+        return count(Outcome.Status.WAITING) == 0 && count(Outcome.Status.FAILED) == 0
+                && count(Outcome.Status.WOULD_DELETE) == 0 && count(Outcome.Status.WOULD_REFUSE) == 0;
     }
 
     public List<Outcome> waiting() {
@@ -31,15 +34,26 @@ public record DestroyReport(String stack, List<Outcome> outcomes) {
         return outcomes.stream().filter(o -> o.status() == Outcome.Status.FAILED).toList();
     }
 
+    /** What a dry run found destroy would refuse: a user pool with users, without force. */
+    public List<Outcome> refused() {
+        return outcomes.stream().filter(o -> o.status() == Outcome.Status.WOULD_REFUSE).toList();
+    }
+
+    /** The count of each status the run can report, a dry run's own first. */
     public String summary() {
-        return "Stack " + stack + ": " + Arrays.stream(Outcome.Status.values())
-                .map(s -> count(s) + " " + s.label())
-                .collect(Collectors.joining(", "));
+        List<Outcome.Status> shown = dryRun
+                ? List.of(Outcome.Status.WOULD_DELETE, Outcome.Status.WOULD_REFUSE, Outcome.Status.KEPT,
+                        Outcome.Status.ABSENT, Outcome.Status.WAITING, Outcome.Status.FAILED)
+                : List.of(Outcome.Status.DELETED, Outcome.Status.KEPT, Outcome.Status.ABSENT, Outcome.Status.WAITING,
+                        Outcome.Status.FAILED);
+        return (dryRun ? "Dry run, nothing was deleted: stack " : "Stack ") + stack + ": "
+                + shown.stream().map(s -> count(s) + " " + s.label()).collect(Collectors.joining(", "));
     }
 
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("stack", stack);
+        m.put("dryRun", dryRun);
         m.put("complete", complete());
         m.put("resources", outcomes.stream().map(Outcome::toMap).toList());
         return JSONObjectUtils.toJSONString(m);

@@ -33,14 +33,19 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
  * bucket, certificate) goes. Only what carries the stack's name and tag is touched. What AWS cannot
  * delete yet (a distribution still disabling, Lambda@Edge replicas) is reported as waiting, and a
  * later run continues from there; what is already gone is reported, not an error.
+ *
+ * <p>A dry run reads the same and reports, for each resource, what destroy would do ({@code would delete},
+ * {@code would refuse}, kept, already absent) without any write call: it assumes the distribution would be
+ * disabled and deleted in time, so what waits for it is reported as would delete.
  */
 public final class Destroyer {
     /**
      * @param keepBucket leave the bucket and its content
      * @param force delete the user pool even when it has users
      * @param distributionWait how long to wait for CloudFront to disable the distribution
+     * @param dryRun only read, and report what destroy would delete or refuse
      */
-    public record Options(boolean keepBucket, boolean force, Duration distributionWait) {
+    public record Options(boolean keepBucket, boolean force, Duration distributionWait, boolean dryRun) {
         public static final Duration DISTRIBUTION_WAIT = Duration.ofMinutes(30);
     }
 
@@ -63,7 +68,7 @@ public final class Destroyer {
 
     /**
      * Deletes what can be deleted now. Refuses before deleting anything when the user pool has users
-     * and {@code force} is off.
+     * and {@code force} is off; a dry run reports that pool as {@code would refuse} instead.
      */
     public DestroyReport destroy() {
         return new Run().execute();
@@ -72,6 +77,7 @@ public final class Destroyer {
     private final class Run {
         private final Outcomes outcomes = new Outcomes(log);
         private final String stack = settings.stack();
+        private final boolean dryRun = options.dryRun();
         private final Distributions distributions = new Distributions(aws.cloudFront());
 
         DestroyReport execute() {
@@ -79,17 +85,17 @@ public final class Destroyer {
             UserPools pools = new UserPools(aws.cognito());
             // every pool named and tagged for the stack: duplicates left by lost answers go too
             List<UserPoolType> allPools = pools.pools(stack);
-            List<Boolean> withUsers = new ArrayList<>();
+            List<List<UserType>> withUsers = new ArrayList<>();
             for (UserPoolType pool : allPools) {
                 List<UserType> users = pools.users(pool.id(), USERS_SHOWN);
-                if (!users.isEmpty() && !options.force()) {
+                if (!users.isEmpty() && !options.force() && !dryRun) {
                     throw usersRefusal(pool, users);
                 }
-                withUsers.add(!users.isEmpty());
+                withUsers.add(users);
             }
             Dns dns = new Dns(aws.route53());
             SiteRecords records = new SiteRecords(dns, settings.hasDomain()
-                    ? dns.publicZone(settings.domain()).orElse(null) : null, outcomes);
+                    ? dns.publicZone(settings.domain()).orElse(null) : null, outcomes, dryRun);
             Optional<Distributions.Found> distribution = distributions.find(stack);
             boolean aliasesGone = !settings.hasDomain() || attempt("Route53 alias record",
                     String.join(", ", settings.hostNames()), () -> {
@@ -123,9 +129,9 @@ public final class Destroyer {
             }
             for (int i = 0; i < allPools.size(); i++) {
                 UserPoolType pool = allPools.get(i);
-                boolean hasUsers = withUsers.get(i);
+                List<UserType> users = withUsers.get(i);
                 attempt("Cognito user pool", pool.id(), () -> {
-                    userPool(pools, pool, hasUsers);
+                    userPool(pools, pool, users);
                     return true;
                 }, false);
             }
@@ -133,7 +139,7 @@ public final class Destroyer {
                 certificates(records, distributionGone);
                 return true;
             }, false);
-            return new DestroyReport(stack, outcomes.list());
+            return new DestroyReport(stack, dryRun, outcomes.list());
         }
 
         /**
@@ -160,13 +166,16 @@ public final class Destroyer {
         }
 
         private InvalidSettingException usersRefusal(UserPoolType pool, List<UserType> users) {
-            List<String> names = users.stream().map(Run::email).toList();
-            String count = users.size() < USERS_SHOWN ? Integer.toString(users.size()) : USERS_SHOWN + " or more";
             return new InvalidSettingException("force", false, "the user pool " + pool.name() + " (" + pool.id()
-                    + ") has " + count + " user(s), such as " + String.join(", ", names)
-                    + ", and destroy deletes users only when forced",
+                    + ") has " + usersOf(users) + ", and destroy deletes users only when forced",
                     "Nothing was deleted. Run destroy again with -Dedgesite.force=true to delete the pool with its"
                             + " users, or delete the users first");
+        }
+
+        private static String usersOf(List<UserType> users) {
+            List<String> names = users.stream().map(Run::email).toList();
+            String count = users.size() < USERS_SHOWN ? Integer.toString(users.size()) : USERS_SHOWN + " or more";
+            return count + " user(s), such as " + String.join(", ", names);
         }
 
         private static String email(UserType user) {
@@ -184,6 +193,13 @@ public final class Destroyer {
                 return true;
             }
             Distributions.Found d = found.get();
+            if (dryRun) {
+                outcomes.record(Outcome.wouldDelete(resource, d.id(), d.domainName()
+                        + (Boolean.TRUE.equals(d.config().enabled()) ? "; disabled first, then deleted once CloudFront"
+                                + " has deployed it disabled, within at most " + minutes(options.distributionWait())
+                                : "")));
+                return true;
+            }
             if (Boolean.TRUE.equals(d.config().enabled())) {
                 log.info("Disabling CloudFront distribution " + d.id());
                 distributions.disable(d);
@@ -233,6 +249,10 @@ public final class Destroyer {
                     outcomes.record(Outcome.waiting(resource, id, AFTER_DISTRIBUTION));
                     continue;
                 }
+                if (dryRun) {
+                    outcomes.record(Outcome.wouldDelete(resource, id, name));
+                    continue;
+                }
                 attempt(resource, id, () -> {
                     try {
                         distributions.deleteOac(id);
@@ -268,6 +288,11 @@ public final class Destroyer {
                 outcomes.record(Outcome.waiting(resource, name, AFTER_DISTRIBUTION));
                 return false;
             }
+            if (dryRun) {
+                outcomes.record(Outcome.wouldDelete(resource, name, "every version; while Lambda@Edge still has"
+                        + " replicas of it, for hours after the distribution's deletion, a later run deletes it"));
+                return true;
+            }
             return switch (functions.delete(name)) {
                 case DELETED -> {
                     outcomes.record(Outcome.deleted(resource, name, "every version"));
@@ -297,6 +322,8 @@ public final class Destroyer {
             } else if (!functionGone) {
                 outcomes.record(Outcome.waiting(resource, name, "goes once the function " + settings.functionName()
                         + " that runs as it is deleted"));
+            } else if (dryRun) {
+                outcomes.record(Outcome.wouldDelete(resource, name, "with its inline policies, after the function"));
             } else {
                 roles.delete(name);
                 outcomes.record(Outcome.deleted(resource, name, "with its inline policies"));
@@ -327,6 +354,8 @@ public final class Destroyer {
                 outcomes.record(Outcome.kept(resource, name, "keepBucket is set: the bucket and its content stay"));
             } else if (!distributionGone) {
                 outcomes.record(Outcome.waiting(resource, name, AFTER_DISTRIBUTION));
+            } else if (dryRun) {
+                outcomes.record(Outcome.wouldDelete(resource, name, "with " + bucket.versions() + " object version(s)"));
             } else {
                 log.info("Emptying S3 bucket " + name);
                 long objects = bucket.empty();
@@ -337,18 +366,31 @@ public final class Destroyer {
 
         // -- Cognito ------------------------------------------------------------------------------------
 
-        private void userPool(UserPools pools, UserPoolType pool, boolean hasUsers) {
+        private void userPool(UserPools pools, UserPoolType pool, List<UserType> users) {
             String resource = "Cognito user pool";
+            if (!users.isEmpty() && !options.force()) {
+                // only a dry run gets here: destroy refuses before deleting anything
+                outcomes.record(Outcome.wouldRefuse(resource, pool.id(), pool.name() + " has " + usersOf(users)
+                        + ": destroy would delete nothing at all unless run with -Dedgesite.force=true"));
+                return;
+            }
             List<String> with = new ArrayList<>(List.of("its app client"));
             if (pool.domain() != null) {
-                pools.deleteDomain(pool.id(), pool.domain());
+                if (!dryRun) {
+                    pools.deleteDomain(pool.id(), pool.domain());
+                }
                 with.add("login domain " + pool.domain());
             }
-            if (hasUsers) {
+            if (!users.isEmpty()) {
                 with.add("its users (forced)");
             }
+            String note = pool.name() + " with " + String.join(", ", with);
+            if (dryRun) {
+                outcomes.record(Outcome.wouldDelete(resource, pool.id(), note));
+                return;
+            }
             pools.deletePool(pool.id());
-            outcomes.record(Outcome.deleted(resource, pool.id(), pool.name() + " with " + String.join(", ", with)));
+            outcomes.record(Outcome.deleted(resource, pool.id(), note));
         }
 
         // -- ACM certificates and their DNS validation records ----------------------------------------------
@@ -381,6 +423,11 @@ public final class Destroyer {
                 attempt(resource, arn, () -> {
                     records.deleteValidation(certificate, certificates.validationRecordsOfOthers(arn,
                             new HashSet<>(certificate.subjectAlternativeNames())));
+                    if (dryRun) {
+                        outcomes.record(Outcome.wouldDelete(resource, arn,
+                                String.join(", ", certificate.subjectAlternativeNames())));
+                        return true;
+                    }
                     try {
                         certificates.delete(arn);
                         outcomes.record(Outcome.deleted(resource, arn,

@@ -5,7 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What destroy did to one resource.
+ * What destroy did to one resource, or for a dry run would do ({@link Status#WOULD_DELETE},
+ * {@link Status#WOULD_REFUSE}).
  *
  * @param resource the kind, e.g. "S3 bucket"
  * @param name the resource's name or id
@@ -13,7 +14,11 @@ import java.util.Map;
  */
 public record Outcome(String resource, String name, Status status, String note) {
     public enum Status {
-        DELETED("deleted"), KEPT("kept"), ABSENT("already absent"), WAITING("waiting"), FAILED("not deleted");
+        DELETED("deleted"), KEPT("kept"), ABSENT("already absent"), WAITING("waiting"), FAILED("not deleted"),
+        /** A dry run: a destroy would delete it. */
+        WOULD_DELETE("would delete"),
+        /** A dry run: a destroy would refuse to delete it (a user pool with users, without force), and so anything. */
+        WOULD_REFUSE("would refuse");
 
         private final String label;
 
@@ -45,6 +50,14 @@ public record Outcome(String resource, String name, Status status, String note) 
 
     static Outcome waiting(String resource, String name, String why) {
         return new Outcome(resource, name, Status.WAITING, why);
+    }
+
+    static Outcome wouldDelete(String resource, String name, String note) {
+        return new Outcome(resource, name, Status.WOULD_DELETE, note);
+    }
+
+    static Outcome wouldRefuse(String resource, String name, String why) {
+        return new Outcome(resource, name, Status.WOULD_REFUSE, why);
     }
 
     /** One line for the log: {@code deleted   S3 bucket docs-site-123 (42 objects)}. */

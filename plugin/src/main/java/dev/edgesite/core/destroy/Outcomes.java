@@ -4,7 +4,7 @@ import dev.edgesite.core.Log;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The outcomes of one destroy run, each logged as it is known: waiting ones as warnings. */
+/** The outcomes of one destroy run, each logged as it is known: waiting, failed and refused ones as warnings. */
 final class Outcomes {
     private final List<Outcome> outcomes = new ArrayList<>();
     private final Log log;
@@ -15,7 +15,8 @@ final class Outcomes {
 
     void record(Outcome outcome) {
         outcomes.add(outcome);
-        if (outcome.status() == Outcome.Status.WAITING || outcome.status() == Outcome.Status.FAILED) {
+        if (outcome.status() == Outcome.Status.WAITING || outcome.status() == Outcome.Status.FAILED
+                || outcome.status() == Outcome.Status.WOULD_REFUSE) {
             log.warn(outcome.describe());
         } else {
             log.info(outcome.describe());

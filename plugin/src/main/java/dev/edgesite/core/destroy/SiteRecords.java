@@ -13,18 +13,20 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
  * The stack's records in its hosted zone: deleted only when they say what the stack wrote, each batch
- * in one change and reported once Route53 took it.
+ * in one change and reported once Route53 took it; in a dry run, reported as what would be deleted.
  */
 final class SiteRecords {
     private final Dns dns;
     private final String zoneId;
     private final Outcomes outcomes;
+    private final boolean dryRun;
 
     /** {@code zoneId} null: the zone is gone, and every record with it. */
-    SiteRecords(Dns dns, String zoneId, Outcomes outcomes) {
+    SiteRecords(Dns dns, String zoneId, Outcomes outcomes, boolean dryRun) {
         this.dns = dns;
         this.zoneId = zoneId;
         this.outcomes = outcomes;
+        this.dryRun = dryRun;
     }
 
     /** The A and AAAA aliases of the names that point at the distribution; null: the distribution is gone. */
@@ -39,7 +41,7 @@ final class SiteRecords {
                     outcomes.record(Outcome.absent(resource, name));
                 } else if (distributionDomain != null
                         && Dns.same(found.get(), Dns.alias(host, type, distributionDomain))) {
-                    batch.add(found.get(), Outcome.deleted(resource, name, null));
+                    batch.add(found.get(), resource, name);
                 } else {
                     outcomes.record(Outcome.kept(resource, name, "points at " + target(found.get())
                             + ", not at this stack's distribution"));
@@ -63,7 +65,7 @@ final class SiteRecords {
             } else if (shared.contains(wanted)) {
                 outcomes.record(Outcome.kept(resource, wanted.name(), "validates another certificate too"));
             } else {
-                batch.add(found.get(), Outcome.deleted(resource, wanted.name(), null));
+                batch.add(found.get(), resource, wanted.name());
             }
         }
         batch.delete();
@@ -78,18 +80,23 @@ final class SiteRecords {
                 : String.join(" ", record.resourceRecords().stream().map(r -> r.value()).toList());
     }
 
-    /** Records to delete together, reported deleted only once Route53 has taken the change. */
+    /**
+     * Records to delete together, reported deleted only once Route53 has taken the change; in a dry run, reported
+     * as would delete, and no change is sent.
+     */
     private final class Batch {
         private final List<ResourceRecordSet> records = new ArrayList<>();
         private final List<Outcome> deleted = new ArrayList<>();
 
-        void add(ResourceRecordSet record, Outcome outcome) {
+        void add(ResourceRecordSet record, String resource, String name) {
             records.add(record);
-            deleted.add(outcome);
+            deleted.add(dryRun ? Outcome.wouldDelete(resource, name, null) : Outcome.deleted(resource, name, null));
         }
 
         void delete() {
-            dns.delete(zoneId, records);
+            if (!dryRun) {
+                dns.delete(zoneId, records);
+            }
             deleted.forEach(outcomes::record);
         }
     }

@@ -14,17 +14,21 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 /**
  * Creates users in the stack's pool: Cognito emails each new user a temporary password. Missing
  * groups are made first, so the user is in them before they can sign in. An existing user is
- * reported and only added to the groups they are not in yet.
+ * reported and only added to the groups they are not in yet. A dry run reads the same and says what invite
+ * would do: whether it would create the user, which groups it would make and add them to; it writes nothing.
  */
 public final class Inviter {
     private final StackSettings settings;
     private final UserPools pools;
     private final Log log;
+    private final boolean dryRun;
 
-    public Inviter(StackSettings settings, AwsClients aws, Log log) {
+    /** @param dryRun only read, and say what invite would do */
+    public Inviter(StackSettings settings, AwsClients aws, Log log, boolean dryRun) {
         this.settings = settings;
         this.pools = new UserPools(aws.cognito());
         this.log = log;
+        this.dryRun = dryRun;
     }
 
     public Invitation invite(Invitee invitee) {
@@ -34,35 +38,50 @@ public final class Inviter {
         List<String> created = new ArrayList<>();
         for (String group : invitee.groups()) {
             if (!pools.groupExists(pool.id(), group)) {
-                pools.createGroup(pool.id(), group);
+                if (!dryRun) {
+                    pools.createGroup(pool.id(), group);
+                }
                 created.add(group);
-                log.info("Created group " + group + " in " + poolName);
+                log.info((dryRun ? "Would create group " : "Created group ") + group + " in " + poolName);
             }
         }
-        Optional<UserType> made = pools.createUser(pool.id(), invitee.email());
+        Optional<UserType> made = dryRun ? Optional.empty() : pools.createUser(pool.id(), invitee.email());
+        // an existing user: the real run learns it from the create's refusal, a dry run by looking
+        Optional<AdminGetUserResponse> existing = made.isPresent() ? Optional.empty()
+                : dryRun ? pools.findUser(pool.id(), invitee.email())
+                : Optional.of(pools.user(pool.id(), invitee.email()));
         String username;
         String status;
         List<String> already;
-        if (made.isPresent()) {
+        if (existing.isPresent()) {
+            username = existing.get().username();
+            status = existing.get().userStatusAsString();
+            already = pools.groupsOf(pool.id(), username);
+            log.info(invitee.email() + " already has an account in " + poolName + " (" + status + "); no invitation "
+                    + (dryRun ? "would be" : "was") + " sent");
+        } else if (made.isPresent()) {
             username = made.get().username();
             status = made.get().userStatusAsString();
             already = List.of();
             log.info("Invited " + invitee.email() + " to " + poolName + ": Cognito emails them a temporary password");
         } else {
-            AdminGetUserResponse existing = pools.user(pool.id(), invitee.email());
-            username = existing.username();
-            status = existing.userStatusAsString();
-            already = pools.groupsOf(pool.id(), username);
-            log.info(invitee.email() + " already has an account in " + poolName + " (" + status
-                    + "); no invitation was sent");
+            username = invitee.email();
+            status = null;
+            already = List.of();
+            log.info("Would invite " + invitee.email() + " to " + poolName
+                    + ": Cognito would email them a temporary password");
         }
         List<String> joined = invitee.groups().stream().filter(g -> !already.contains(g)).toList();
         for (String group : joined) {
-            pools.addToGroup(pool.id(), username, group);
-            log.info("Added " + invitee.email() + " to group " + group);
+            if (dryRun) {
+                log.info("Would add " + invitee.email() + " to group " + group);
+            } else {
+                pools.addToGroup(pool.id(), username, group);
+                log.info("Added " + invitee.email() + " to group " + group);
+            }
         }
-        Invitation invitation = new Invitation(invitee.email(), made.isPresent(), status, created, joined,
-                invitee.groups().stream().filter(already::contains).toList());
+        Invitation invitation = new Invitation(invitee.email(), existing.isEmpty(), status, created, joined,
+                invitee.groups().stream().filter(already::contains).toList(), dryRun);
         warnIfShutOut(invitee, already, joined);
         return invitation;
     }

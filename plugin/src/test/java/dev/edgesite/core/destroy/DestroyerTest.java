@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 /** destroy against moto: everything goes in a safe order, only the stack's, and a second run finds it gone. */
 @ExtendWith(MotoExtension.class)
 class DestroyerTest {
-    private static final Destroyer.Options DEFAULT = new Destroyer.Options(false, false, Duration.ofSeconds(30));
+    private static final Destroyer.Options DEFAULT = new Destroyer.Options(false, false, Duration.ofSeconds(30), false);
 
     @TempDir
     Path site;
@@ -103,7 +103,7 @@ class DestroyerTest {
             StackOutputs out = TestStacks.provision(settings, aws);
             aws.s3().putObject(r -> r.bucket(out.bucket()).key("index.html"), RequestBody.fromString("home"));
 
-            DestroyReport report = destroyer(settings, aws, new Destroyer.Options(true, false, Duration.ofSeconds(30)))
+            DestroyReport report = destroyer(settings, aws, new Destroyer.Options(true, false, Duration.ofSeconds(30), false))
                     .destroy();
 
             assertEquals(Outcome.Status.KEPT, outcome(report, "S3 bucket").status());
@@ -132,7 +132,7 @@ class DestroyerTest {
             assertEquals(List.of(), calls.writes(), "nothing deleted");
             assertEquals(1, aws.cloudFront().listDistributions(r -> {}).distributionList().quantity());
 
-            DestroyReport forced = destroyer(settings, aws, new Destroyer.Options(false, true, Duration.ofSeconds(30)))
+            DestroyReport forced = destroyer(settings, aws, new Destroyer.Options(false, true, Duration.ofSeconds(30), false))
                     .destroy();
 
             assertTrue(outcome(forced, "Cognito user pool").note().contains("its users (forced)"), forced.toJson());
@@ -245,7 +245,7 @@ class DestroyerTest {
             StackOutputs out = TestStacks.provision(settings, aws);
 
             DestroyReport report = destroyer(settings, deploying, new Destroyer.Options(false, false,
-                    Duration.ofSeconds(1))).destroy();
+                    Duration.ofSeconds(1), false)).destroy();
 
             assertFalse(report.complete());
             assertEquals(Set.of("CloudFront distribution", "CloudFront origin access control", "Lambda@Edge function",

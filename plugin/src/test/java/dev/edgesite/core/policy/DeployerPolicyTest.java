@@ -84,10 +84,10 @@ class DeployerPolicyTest {
             List<String> wire = moto.s3Requests().operations().stream().map(op -> "S3." + op).toList();
             assertTrue(wire.containsAll(List.of("S3.PutObject", "S3.ListObjectsV2", "S3.HeadObject", "S3.GetObject",
                     "S3.CopyObject", "S3.DeleteObjects", "S3.UploadPart")), wire.toString());
-            Inviter inviter = new Inviter(changed, aws, new RecordingLog());
+            Inviter inviter = new Inviter(changed, aws, new RecordingLog(), false);
             inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
             inviter.invite(Invitee.of("jane@example.com", List.of("staff")));
-            new Destroyer(settings, aws, new RecordingLog(), new Destroyer.Options(false, true, Duration.ofSeconds(30)))
+            new Destroyer(settings, aws, new RecordingLog(), new Destroyer.Options(false, true, Duration.ofSeconds(30), false))
                     .destroy();
             Map<DeployerPolicy.Kind, DeployerPolicy> policies = DeployerPolicy.lookUp(federated, setup);
 
@@ -133,7 +133,7 @@ class DeployerPolicyTest {
             StackSettings settings = TestStacks.settings("plain", null, null, site);
             TestStacks.provision(settings, aws);
             new Destroyer(settings, aws, new RecordingLog(), new Destroyer.Options(false, false,
-                    Duration.ofSeconds(30))).destroy();
+                    Duration.ofSeconds(30), false)).destroy();
 
             DeployerPolicy policy = DeployerPolicy.offline(settings, ACCOUNT).get(DeployerPolicy.Kind.PROVISION);
 

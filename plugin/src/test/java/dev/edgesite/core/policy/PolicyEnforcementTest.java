@@ -136,9 +136,9 @@ class PolicyEnforcementTest {
                         .tags(Map.of("edgesite:stack", "docs"))));
                 assertDenied(() -> aws.cloudFront().deleteDistribution(r -> r.id(other.distributionId()).ifMatch("x")));
 
-                new Inviter(settings, aws, Log.NONE).invite(Invitee.of("jane@example.com", List.of()));
+                new Inviter(settings, aws, Log.NONE, false).invite(Invitee.of("jane@example.com", List.of()));
                 DestroyReport destroyed = new Destroyer(settings, aws, Log.NONE,
-                        new Destroyer.Options(false, true, Duration.ofSeconds(30))).destroy();
+                        new Destroyer.Options(false, true, Duration.ofSeconds(30), false)).destroy();
                 assertTrue(destroyed.complete(), destroyed.toJson());
                 assertTrue(out.bucket() != null);
             }

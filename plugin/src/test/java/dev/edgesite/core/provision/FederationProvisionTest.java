@@ -149,7 +149,7 @@ class FederationProvisionTest {
             assertFalse(planned.toJson().contains(SECRET), planned.toJson());
             assertFalse(out.toJson().contains(SECRET), out.toJson());
 
-            new Destroyer(both, aws, log, new Destroyer.Options(false, true, Duration.ofSeconds(30))).destroy();
+            new Destroyer(both, aws, log, new Destroyer.Options(false, true, Duration.ofSeconds(30), false)).destroy();
             assertTrue(aws.cognito().listUserPools(r -> r.maxResults(60)).userPools().isEmpty(),
                     "the pool goes, and its providers with it");
         }

@@ -163,7 +163,7 @@ class ProvisionUnderFaultsTest {
             List<String> notDeleted = new ArrayList<>();
             while ((report == null || !report.complete()) && runs < 5) {
                 runs++;
-                report = new Destroyer(settings, aws, Log.NONE, new Destroyer.Options(false, false, Duration.ofSeconds(30)))
+                report = new Destroyer(settings, aws, Log.NONE, new Destroyer.Options(false, false, Duration.ofSeconds(30), false))
                         .destroy();
                 report.failed().forEach(o -> notDeleted.add(o.describe()));
             }
@@ -194,7 +194,7 @@ class ProvisionUnderFaultsTest {
             aws.route53().createHostedZone(r -> r.name("example.com").callerReference("z"));
             provisioner(settings, aws).provision();
             moto.faults().failBefore("DeleteRole", 8);
-            Destroyer.Options options = new Destroyer.Options(false, false, Duration.ofSeconds(30));
+            Destroyer.Options options = new Destroyer.Options(false, false, Duration.ofSeconds(30), false);
 
             DestroyReport first = new Destroyer(settings, aws, Log.NONE, options).destroy();
 

@@ -50,7 +50,7 @@ class InviterTest {
                     .invite(Invitee.of(" jane@example.com ", List.of("staff", " editors", "")));
 
             assertEquals(new Invitation("jane@example.com", true, "FORCE_CHANGE_PASSWORD", List.of("editors"),
-                    List.of("staff", "editors"), List.of()), invitation);
+                    List.of("staff", "editors"), List.of(), false), invitation);
             var user = aws.cognito().adminGetUser(r -> r.userPoolId(pool).username("jane@example.com"));
             assertEquals(Map.of("email", "jane@example.com", "email_verified", "true"), user.userAttributes().stream()
                     .filter(a -> a.name().startsWith("email"))
@@ -128,7 +128,7 @@ class InviterTest {
     }
 
     private Inviter inviter(StackSettings settings, AwsClients aws) {
-        return new Inviter(settings, aws, log);
+        return new Inviter(settings, aws, log, false);
     }
 
     /** Keeps every request as the SDK built it, before it goes on the wire. */
