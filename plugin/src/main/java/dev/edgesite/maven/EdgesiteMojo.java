@@ -17,7 +17,9 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.project.MavenProject;
 
 /**
@@ -36,6 +38,10 @@ public abstract class EdgesiteMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
+
+    /** Decrypts settings.xml server passwords as Maven does, for identity providers' client secrets. */
+    @Component
+    private SettingsDecrypter decrypter;
 
     /** The settings this run validated, for the advice on a failure. */
     private StackSettings settings;
@@ -116,7 +122,7 @@ public abstract class EdgesiteMojo extends AbstractMojo {
     protected final void authorizerRules(Blocks.Auth auth, SettingsValidator validator, boolean secrets) {
         Blocks.Auth block = auth != null ? auth : new Blocks.Auth();
         admissionRules(block, validator);
-        Secrets lookup = new Secrets(session, project, secrets);
+        Secrets lookup = new Secrets(session, decrypter, project, secrets);
         validator.secretsNeeded(secrets).identityProviders(block.identityProviders == null ? null
                         : block.identityProviders.stream().map(lookup::input).toList())
                 .cognitoLogin(orProperty(block.cognitoLogin, Blocks.AUTH_PROPERTY + "cognitoLogin", Boolean::valueOf))

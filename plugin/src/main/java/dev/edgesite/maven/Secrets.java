@@ -17,17 +17,20 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  */
 final class Secrets {
     private final MavenSession session;
+    private final SettingsDecrypter decrypter;
     private final MavenProject project;
     private final boolean lookUp;
     private final UnaryOperator<String> environment;
 
     /** @param lookUp false for goals that never send a secret (serve): then none is looked up or needed */
-    Secrets(MavenSession session, MavenProject project, boolean lookUp) {
-        this(session, project, lookUp, System::getenv);
+    Secrets(MavenSession session, SettingsDecrypter decrypter, MavenProject project, boolean lookUp) {
+        this(session, decrypter, project, lookUp, System::getenv);
     }
 
-    Secrets(MavenSession session, MavenProject project, boolean lookUp, UnaryOperator<String> environment) {
+    Secrets(MavenSession session, SettingsDecrypter decrypter, MavenProject project, boolean lookUp,
+            UnaryOperator<String> environment) {
         this.session = session;
+        this.decrypter = decrypter;
         this.project = project;
         this.lookUp = lookUp;
         this.environment = environment;
@@ -48,7 +51,7 @@ final class Secrets {
             if (entry == null) {
                 missing = "names no <server> in settings.xml (" + settingsFile() + ")";
             } else {
-                SettingsDecryptionResult decrypted = decrypter().decrypt(new DefaultSettingsDecryptionRequest(entry));
+                SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(entry));
                 if (!decrypted.getProblems().isEmpty()) {
                     missing = "names a <server> whose password Maven could not decrypt ("
                             + decrypted.getProblems().get(0).getMessage() + ")";
@@ -73,14 +76,6 @@ final class Secrets {
         return new IdentityProviderInput(block.name, block.type, block.issuer, block.clientId, server, env, secret,
                 source, missing, !blank(block.clientSecret), block.scopes, block.groupsClaim, block.groupsAttribute,
                 block.metadataUrl, metadataFile);
-    }
-
-    private SettingsDecrypter decrypter() {
-        try {
-            return session.getContainer().lookup(SettingsDecrypter.class);
-        } catch (Exception e) {
-            throw new IllegalStateException("Maven's settings decrypter is not available: " + e.getMessage(), e);
-        }
     }
 
     private String settingsFile() {
