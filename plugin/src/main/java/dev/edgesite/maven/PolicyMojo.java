@@ -40,11 +40,15 @@ public final class PolicyMojo extends StackResourcesMojo {
             log.info("IAM policy for " + kind.goals() + " of stack " + settings.stack() + ", " + kind.purpose() + ":"
                     + System.lineSeparator() + policy.toJson());
             policy.notes().forEach(note -> log.info("  " + note));
-            if (policy.size() > DeployerPolicy.MANAGED_POLICY_LIMIT) {
+            Map<String, String> parts = policy.parts();
+            if (parts.size() > 1) {
                 log.warn("The policy has " + policy.size() + " characters, more than the "
-                        + DeployerPolicy.MANAGED_POLICY_LIMIT + " of a managed policy: attach it as an inline policy of a role, or split it");
+                        + DeployerPolicy.MANAGED_POLICY_LIMIT + " of one managed policy, so it is written in "
+                        + parts.size() + " parts (" + String.join(", ", parts.keySet()) + "): create a managed policy"
+                        + " of each and attach them all");
             }
-            log.info("Wrote " + outputs().write(kind.fileName(), policy.toJson()) + " (" + kind.goals() + ")");
+            parts.forEach((file, json) -> log.info("Wrote " + outputs().write(file, json) + " (" + kind.goals()
+                    + (parts.size() > 1 ? ", one of " + parts.size() + " parts" : "") + ")"));
         }
     }
 }

@@ -181,6 +181,46 @@ public final class DeployerPolicy {
         return JSONObjectUtils.toJSONString(document()).length();
     }
 
+    /**
+     * The policy as customer managed policies to attach together, each within {@link #MANAGED_POLICY_LIMIT}:
+     * one document when the policy fits, else its statements shared out in order over as few documents as hold
+     * them (a long stack name with a domain and identity providers makes the provision policy too long for one).
+     * Each maps its file name to its document, indented for people.
+     */
+    public Map<String, String> parts() {
+        Map<String, Object> whole = document();
+        Map<String, String> parts = new LinkedHashMap<>();
+        if (size() <= MANAGED_POLICY_LIMIT) {
+            parts.put(kind.fileName(), PrettyJson.write(whole));
+            return parts;
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) whole.get("Statement");
+        List<List<Map<String, Object>>> documents = new ArrayList<>();
+        List<Map<String, Object>> current = new ArrayList<>();
+        for (Map<String, Object> statement : statements) {
+            current.add(statement);
+            if (current.size() > 1 && JSONObjectUtils.toJSONString(wrap(current)).length() > MANAGED_POLICY_LIMIT) {
+                current.remove(current.size() - 1);
+                documents.add(current);
+                current = new ArrayList<>(List.of(statement));
+            }
+        }
+        documents.add(current);
+        for (int i = 0; i < documents.size(); i++) {
+            String name = i == 0 ? kind.fileName() : kind.fileName().replace(".json", "-" + (i + 1) + ".json");
+            parts.put(name, PrettyJson.write(wrap(documents.get(i))));
+        }
+        return parts;
+    }
+
+    private static Map<String, Object> wrap(List<Map<String, Object>> statements) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("Version", "2012-10-17");
+        document.put("Statement", statements);
+        return document;
+    }
+
     /** Why some statements cover more than the stack's own resources. */
     public List<String> notes() {
         List<String> notes = new ArrayList<>();

@@ -182,6 +182,31 @@ class DeployerPolicyTest {
                 "stale providers are found on the app client, not by listing the pool's");
     }
 
+    @Test
+    void aPolicyTooLongForOneManagedPolicyIsSharedOutOverPartsThatEachFit() throws Exception {
+        StackSettings federated = federated();
+        StackSettings longest = TestStacks.settings("a-very-long-stack-name-of-32-chr", "example.com", "docs", site,
+                federated.auth());
+        DeployerPolicy whole = DeployerPolicy.offline(longest, ACCOUNT).get(DeployerPolicy.Kind.PROVISION);
+        assertTrue(whole.size() > DeployerPolicy.MANAGED_POLICY_LIMIT, "size " + whole.size());
+
+        Map<String, String> parts = whole.parts();
+
+        assertEquals(List.of("policy-provision.json", "policy-provision-2.json"), List.copyOf(parts.keySet()));
+        List<Object> statements = new ArrayList<>();
+        for (String json : parts.values()) {
+            Map<String, Object> document = JSONObjectUtils.parse(json);
+            assertTrue(JSONObjectUtils.toJSONString(document).length() <= DeployerPolicy.MANAGED_POLICY_LIMIT, json);
+            assertEquals("2012-10-17", document.get("Version"));
+            statements.addAll((List<?>) document.get("Statement"));
+        }
+        assertEquals(JSONObjectUtils.parse(whole.toJson()).get("Statement"), statements,
+                "together the parts grant exactly the whole policy, statement by statement");
+        DeployerPolicy fits = DeployerPolicy.offline(TestStacks.settings("docs", "example.com", "docs", site), ACCOUNT)
+                .get(DeployerPolicy.Kind.PROVISION);
+        assertEquals(Map.of("policy-provision.json", fits.toJson()), fits.parts());
+    }
+
     /** A stack with a domain and an identity provider to manage. */
     private StackSettings federated() {
         return TestStacks.settings("docs", "example.com", "docs", site, new StackSettings.Auth(null, false,
