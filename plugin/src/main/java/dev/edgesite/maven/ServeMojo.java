@@ -221,7 +221,7 @@ public final class ServeMojo extends StackMojo {
             users.add(new LocalUser(user.username.strip(), user.password,
                     user.email == null ? null : user.email.strip(),
                     user.groups == null ? List.of() : user.groups.stream().map(String::strip).toList(),
-                    provider, known == null ? null : known.type().cognito()));
+                    provider, known == null ? null : known.type().name()));
         }
         return users;
     }

@@ -14,7 +14,6 @@ import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.logging.SystemStreamLog;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,11 +59,6 @@ class GoalParametersTest {
             "edgesite.auth.selfSignUp", "edgesite.auth.spa");
 
     private String help;
-
-    @BeforeEach
-    void clear() {
-        help = null;
-    }
 
     @Test
     @InjectMojo(goal = "help", pom = DEFAULTS)

@@ -42,7 +42,7 @@ public final class IdentityProviders {
 
     public void create(String poolId, IdentityProvider wanted) {
         cognito.createIdentityProvider(r -> r.userPoolId(poolId).providerName(wanted.name())
-                .providerType(wanted.type().cognito()).providerDetails(wanted.details())
+                .providerType(wanted.type().name()).providerDetails(wanted.details())
                 .attributeMapping(wanted.attributeMapping()));
     }
 
@@ -52,7 +52,7 @@ public final class IdentityProviders {
      * so it is deleted and made again.
      */
     public void repair(String poolId, IdentityProviderType current, IdentityProvider wanted) {
-        if (!wanted.type().cognito().equals(current.providerTypeAsString())) {
+        if (!wanted.type().name().equals(current.providerTypeAsString())) {
             delete(poolId, current.providerName());
             create(poolId, wanted);
             return;
@@ -75,8 +75,8 @@ public final class IdentityProviders {
      */
     public static List<String> drift(IdentityProviderType current, IdentityProvider wanted) {
         List<String> fields = new ArrayList<>();
-        if (!wanted.type().cognito().equals(current.providerTypeAsString())) {
-            fields.add("type " + current.providerTypeAsString() + " -> " + wanted.type().cognito());
+        if (!wanted.type().name().equals(current.providerTypeAsString())) {
+            fields.add("type " + current.providerTypeAsString() + " -> " + wanted.type().name());
             return fields;
         }
         Map<String, String> details = current.providerDetails();

@@ -330,7 +330,7 @@ public final class Provisioner {
         /** What a new provider will be, as plan and the log may show it: never its secret. */
         private static List<String> describe(IdentityProvider provider) {
             List<String> fields = new ArrayList<>();
-            fields.add(provider.type().cognito());
+            fields.add(provider.type().name());
             provider.printableDetails().forEach((key, value) -> fields.add(key + "=" + value));
             provider.attributeMapping().forEach((key, value) -> fields.add("maps " + key + "<-" + value));
             return fields;
@@ -448,8 +448,9 @@ public final class Provisioner {
                             client == null ? List.of() : client.logoutURLs()),
                     providerNames(), settings.auth().cognitoLogin());
             if (client != null) {
+                List<String> configured = providerNames();
                 staleProviders = client.supportedIdentityProviders().stream()
-                        .filter(p -> !p.equals(AppClientSpec.COGNITO) && !providerNames().contains(p)).toList();
+                        .filter(p -> !p.equals(AppClientSpec.COGNITO) && !configured.contains(p)).toList();
             }
             if (client == null || clientCreated) {
                 record(Change.create("Cognito app client", name));

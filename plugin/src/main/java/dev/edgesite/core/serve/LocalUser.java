@@ -42,22 +42,15 @@ public record LocalUser(String username, String password, String email, List<Str
     /**
      * The user serve signs in when none are configured, with a fresh random password: in every group of
      * {@code allowedGroups} and with an address in the first of {@code allowedEmailDomains}, so the site's
-     * access rules let it in.
+     * access rules let it in; a user of the first identity provider when Cognito's own login is off.
      */
-    public static LocalUser demo(List<String> allowedGroups, List<String> allowedEmailDomains) {
-        String domain = allowedEmailDomains.isEmpty() ? "example.com" : allowedEmailDomains.get(0).replaceFirst("^@", "");
-        return new LocalUser("demo", randomPassword(), "demo@" + domain, allowedGroups);
-    }
-
-    /** The demo user for these rules: a user of the first identity provider when Cognito's own login is off. */
     public static LocalUser demo(StackSettings.Auth auth) {
-        LocalUser user = demo(auth.allowedGroups(), auth.allowedEmailDomains());
-        if (auth.cognitoLogin() || auth.identityProviders().isEmpty()) {
-            return user;
-        }
-        IdentityProvider provider = auth.identityProviders().get(0);
-        return new LocalUser(user.username(), user.password(), user.email(), user.groups(), provider.name(),
-                provider.type().cognito());
+        List<String> domains = auth.allowedEmailDomains();
+        String domain = domains.isEmpty() ? "example.com" : domains.get(0).replaceFirst("^@", "");
+        IdentityProvider provider = auth.cognitoLogin() || auth.identityProviders().isEmpty() ? null
+                : auth.identityProviders().get(0);
+        return new LocalUser("demo", randomPassword(), "demo@" + domain, auth.allowedGroups(),
+                provider == null ? null : provider.name(), provider == null ? null : provider.type().name());
     }
 
     /** A stable {@code sub}, as Cognito's stays the same for a user across sign-ins. */

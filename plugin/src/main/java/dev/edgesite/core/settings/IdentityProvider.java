@@ -41,14 +41,9 @@ public record IdentityProvider(
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
     }
 
-    /** The two kinds of provider a pool federates with here. */
+    /** The two kinds of provider a pool federates with here, named as Cognito names them. */
     public enum Type {
-        OIDC, SAML;
-
-        /** The name Cognito gives the type. */
-        public String cognito() {
-            return name();
-        }
+        OIDC, SAML
     }
 
     /** A secret, with where it came from; its text is never part of a message, a log line or a file. */

@@ -130,15 +130,13 @@ public final class Publisher {
     }
 
     /**
-     * Invalidates what the sync changed. When that sync is the one in sync.json, invalidate.json says so
-     * ({@link #invalidatedAlready()}), so that running invalidate again does not pay for the same paths twice.
+     * Invalidates what the sync in sync.json changed ({@code synced} is what that file holds: every caller wrote
+     * or read it just now), and says so in invalidate.json ({@link #invalidatedAlready()}), so that running
+     * invalidate again does not pay for the same paths twice.
      */
     InvalidationResult invalidate(SyncResult synced) throws InvalidationWaitException {
-        SyncResult last = lastSyncOrNull();
-        boolean fromFile = last != null && last.dryRun() == synced.dryRun()
-                && last.changedPaths().equals(synced.changedPaths());
-        Optional<Map<String, Object>> source = fromFile ? syncFile() : Optional.empty();
-        return invalidating(invalidator -> invalidator.invalidate(synced, content.invalidation()), source.orElse(null));
+        return invalidating(invalidator -> invalidator.invalidate(synced, content.invalidation()),
+                syncFile().orElse(null));
     }
 
     /**
@@ -173,14 +171,6 @@ public final class Publisher {
             return Optional.of(id);
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    private SyncResult lastSyncOrNull() {
-        try {
-            return lastSync();
-        } catch (LastSyncException e) {
-            return null;
         }
     }
 
