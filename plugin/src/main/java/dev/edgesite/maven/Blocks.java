@@ -11,6 +11,7 @@ final class Blocks {
     static final String AUTH_PROPERTY = "edgesite.auth.";
     static final String SYNC_PROPERTY = "edgesite.sync.";
     static final String INVALIDATE_PROPERTY = "edgesite.invalidate.";
+    static final String PREVIEWS_PROPERTY = "edgesite.previews.";
 
     private Blocks() {}
 
@@ -27,6 +28,12 @@ final class Blocks {
         Boolean cognitoLogin;
         List<AccessRule> accessRules;
         String forbiddenPage;
+    }
+
+    /** {@code <previews>}: preview sites per branch at {@code <name>.preview.<service>.<domain>}. */
+    public static final class Previews {
+        Boolean enabled;
+        Integer maxAgeDays;
     }
 
     /** An {@code <identityProvider>} of {@code <auth><identityProviders>}. */

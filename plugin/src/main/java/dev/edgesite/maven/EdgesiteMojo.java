@@ -137,6 +137,13 @@ public abstract class EdgesiteMojo extends AbstractMojo {
                 .allowAnyone(flag(block.allowAnyone, Blocks.AUTH_PROPERTY + "allowAnyone"));
     }
 
+    /** The {@code <previews>} block, each field with its {@code edgesite.previews.*} property. */
+    protected final void previews(Blocks.Previews previews, SettingsValidator validator) {
+        Blocks.Previews block = previews != null ? previews : new Blocks.Previews();
+        validator.previews(orProperty(block.enabled, Blocks.PREVIEWS_PROPERTY + "enabled", Boolean::valueOf),
+                text(block.maxAgeDays, Blocks.PREVIEWS_PROPERTY + "maxAgeDays"));
+    }
+
     /** The {@code <sync><cacheControl>} rules. */
     protected static List<CacheControlRules.Rule> cacheRules(Blocks.Sync sync) {
         return sync == null || sync.cacheControl == null ? null : sync.cacheControl.stream()

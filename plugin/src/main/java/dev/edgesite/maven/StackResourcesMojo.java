@@ -51,6 +51,21 @@ public abstract class StackResourcesMojo extends StackMojo {
     @Parameter(property = "edgesite.certificateArn")
     private String certificateArn;
 
+    /**
+     * Preview sites per branch or pull request, each at {@code https://<name>.preview.<service>.<domain>} behind
+     * the same login, on the same distribution, certificate and bucket. Needs {@code domain}. Each field also has
+     * a property, used when the pom leaves the field out:
+     * <ul>
+     * <li>{@code enabled} ({@code edgesite.previews.enabled}, default false): the certificate, the distribution
+     * and DNS also cover {@code *.preview.<service>.<domain>}; turned off, provision takes that away again and
+     * removes every preview.</li>
+     * <li>{@code maxAgeDays} ({@code edgesite.previews.maxAgeDays}, default 14): a deploy of the main site
+     * removes previews not deployed for longer.</li>
+     * </ul>
+     */
+    @Parameter
+    private Blocks.Previews previews;
+
     /** Where the goal writes what it did or would do, as JSON. */
     @Parameter(property = "edgesite.outputDirectory", defaultValue = "${project.build.directory}/edgesite")
     private File outputDirectory;
@@ -60,6 +75,7 @@ public abstract class StackResourcesMojo extends StackMojo {
         super.configure(validator);
         validator.domain(domain).service(service).aliases(aliases).functionName(functionName).bucket(bucket)
                 .certificateArn(certificateArn);
+        previews(previews, validator);
     }
 
     protected final OutputDirectory outputs() {

@@ -483,9 +483,10 @@ public final class Provisioner {
             return urls;
         }
 
+        /** The names Cognito sends people back to: previews are handed the session by the site, never called back. */
         private List<String> siteHosts() {
             if (settings.hasDomain()) {
-                return settings.hostNames();
+                return settings.hostNames().stream().filter(h -> !h.equals(settings.previewWildcard())).toList();
             }
             return distribution == null ? List.of() : List.of(distribution.domainName());
         }

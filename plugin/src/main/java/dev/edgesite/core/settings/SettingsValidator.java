@@ -68,6 +68,10 @@ public final class SettingsValidator {
     private List<AccessRule> accessRules;
     private String forbiddenPage;
     private boolean secretsNeeded = true;
+    private Boolean previewsEnabled;
+    private String previewsMaxAgeDays;
+    private String preview;
+    private boolean previewNeedsPreviews;
 
     private final List<InvalidSettingException> problems = new ArrayList<>();
 
@@ -205,6 +209,26 @@ public final class SettingsValidator {
         return this;
     }
 
+    /**
+     * {@code <previews>}: whether the stack serves previews ({@code edgesite.previews.enabled}, null: off) and
+     * how many days a preview lives without a deploy ({@code edgesite.previews.maxAgeDays}, null: 14).
+     */
+    public SettingsValidator previews(Boolean enabled, String maxAgeDays) {
+        this.previewsEnabled = enabled;
+        this.previewsMaxAgeDays = maxAgeDays;
+        return this;
+    }
+
+    /**
+     * The preview the goal acts on ({@code edgesite.preview}), null or blank for the main site;
+     * {@code needsPreviews}: the goal publishes it, so previews must be on.
+     */
+    public SettingsValidator preview(String preview, boolean needsPreviews) {
+        this.preview = preview;
+        this.previewNeedsPreviews = needsPreviews;
+        return this;
+    }
+
     /** The settings, or {@link InvalidSettings} listing every problem found. */
     public StackSettings validate() {
         problems.clear();
@@ -228,6 +252,7 @@ public final class SettingsValidator {
         boolean checkedCognitoLogin = checkedCognitoLogin(checkedProviders);
         List<AccessRule> checkedAccessRules = checkedAccessRules();
         String checkedForbiddenPage = checkedForbiddenPage();
+        Previews checkedPreviews = checkedPreviews(checkedDomain);
         if (!problems.isEmpty()) {
             throw new InvalidSettings(problems);
         }
@@ -235,7 +260,48 @@ public final class SettingsValidator {
                 checkedAliases, siteDirectory, indexExample, checkedFunctionName, checkedBucket, checkedEndpoint,
                 checkedCertificateArn, checkedPriceClass, new StackSettings.Auth(checkedLogo, selfSignUp,
                         checkedAllowedGroups, checkedAllowedEmailDomains, checkedPublicPaths, spa, allowAnyone,
-                        checkedProviders, checkedCognitoLogin, checkedAccessRules, checkedForbiddenPage));
+                        checkedProviders, checkedCognitoLogin, checkedAccessRules, checkedForbiddenPage),
+                checkedPreviews);
+    }
+
+    private Previews checkedPreviews(String checkedDomain) {
+        boolean enabled = Boolean.TRUE.equals(previewsEnabled);
+        if (enabled && checkedDomain == null) {
+            problem("previews><enabled", "true", "needs <domain>, which is not set: previews live at"
+                            + " <name>.preview.<service>.<domain>, under a wildcard certificate and DNS records in that"
+                            + " zone, which a cloudfront.net name cannot have",
+                    "Set <domain> to a Route53 hosted zone of the account, or remove <previews><enabled>");
+        }
+        int maxAgeDays = Previews.DEFAULT_MAX_AGE_DAYS;
+        String age = clean(previewsMaxAgeDays);
+        if (age != null) {
+            try {
+                maxAgeDays = Integer.parseInt(age);
+            } catch (NumberFormatException e) {
+                maxAgeDays = -1;
+            }
+            if (maxAgeDays < 1 || maxAgeDays > Previews.MAX_MAX_AGE_DAYS) {
+                problem("previews><maxAgeDays", age, "is not a whole number of days from 1 to "
+                                + Previews.MAX_MAX_AGE_DAYS,
+                        "Set <previews><maxAgeDays> (edgesite.previews.maxAgeDays) to the days a preview lives"
+                                + " after its last deploy, or remove it to use " + Previews.DEFAULT_MAX_AGE_DAYS);
+                maxAgeDays = Previews.DEFAULT_MAX_AGE_DAYS;
+            }
+        }
+        String name = preview == null || preview.isBlank() ? null : preview;
+        if (name != null) {
+            String problem = Previews.nameProblem(name);
+            if (problem != null) {
+                problem("preview", name, problem + "; " + Previews.NAME_RULE,
+                        "Pass -Dedgesite.preview=<name> with a name such as 'pr-42' or 'feature-login' (derive it"
+                                + " from the branch or pull request yourself: edgesite never rewrites a name)");
+            } else if (previewNeedsPreviews && !enabled) {
+                problem("preview", name, "asks for a preview, but this stack has no previews",
+                        "Set <previews><enabled>true</enabled></previews> (edgesite.previews.enabled) and run"
+                                + " edgesite:provision once, or leave out -Dedgesite.preview to deploy the main site");
+            }
+        }
+        return new Previews(enabled, maxAgeDays, name);
     }
 
     private String checkedStack() {

@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
  * @param endpoint one endpoint for every AWS service (an emulator), or null for AWS
  * @param certificateArn an existing us-east-1 certificate to use instead of requesting one, or null
  * @param priceClass CloudFront price class ({@code PriceClass_100}, {@code PriceClass_200}, {@code PriceClass_All})
+ * @param previews preview sites per branch, and the preview a goal acts on
  */
 public record StackSettings(
         String stack,
@@ -35,10 +36,27 @@ public record StackSettings(
         URI endpoint,
         String certificateArn,
         String priceClass,
-        Auth auth) {
+        Auth auth,
+        Previews previews) {
 
     public StackSettings {
         aliases = List.copyOf(aliases);
+        previews = previews == null ? Previews.OFF : previews;
+    }
+
+    /** Without previews. */
+    public StackSettings(String stack, Region region, String profile, String domain, String service,
+            List<String> aliases, Path siteDirectory, boolean indexExample, String functionName, String bucket,
+            URI endpoint, String certificateArn, String priceClass, Auth auth) {
+        this(stack, region, profile, domain, service, aliases, siteDirectory, indexExample, functionName, bucket,
+                endpoint, certificateArn, priceClass, auth, Previews.OFF);
+    }
+
+    /** The same settings acting on another preview (null: the main site). */
+    public StackSettings withPreview(String name) {
+        return new StackSettings(stack, region, profile, domain, service, aliases, siteDirectory, indexExample,
+                functionName, bucket, endpoint, certificateArn, priceClass, auth,
+                new Previews(previews.enabled(), previews.maxAgeDays(), name));
     }
 
     /**
@@ -100,13 +118,24 @@ public record StackSettings(
         return service == null ? domain : service + "." + domain;
     }
 
-    /** The site's name first, then the aliases: what the certificate and the distribution carry. */
+    /**
+     * The site's name first, then the aliases, then (with previews on) the previews' wildcard: what the
+     * certificate and the distribution carry.
+     */
     public List<String> hostNames() {
         List<String> names = new ArrayList<>();
         if (domain != null) {
             names.add(siteHost());
             aliases.stream().filter(a -> !names.contains(a)).forEach(names::add);
+            if (previews.enabled()) {
+                names.add(Previews.wildcard(siteHost()));
+            }
         }
         return names;
+    }
+
+    /** The previews' wildcard name, {@code *.preview.<site host>}, when previews are on; else null. */
+    public String previewWildcard() {
+        return previews.enabled() && domain != null ? Previews.wildcard(siteHost()) : null;
     }
 }
