@@ -82,10 +82,18 @@ public final class ServeMojo extends StackMojo {
     @Parameter
     private Blocks.Sync sync;
 
+    /**
+     * Also serves the site as preview {@code <name>} at {@code http://<name>.preview.localhost:<port>/}, behind the
+     * same sign-in as the main site, which hands the session over to the preview as the deployed stack does.
+     * The name follows the preview rules (one DNS label, at most 40 characters).
+     */
+    @Parameter(property = "edgesite.preview")
+    private String preview;
+
     @Override
     protected void configure(SettingsValidator validator) {
         super.configure(validator);
-        validator.siteDirectory(siteDirectory.toPath());
+        validator.siteDirectory(siteDirectory.toPath()).preview(preview, false);
         authorizerRules(auth, validator, false);
     }
 
@@ -144,12 +152,14 @@ public final class ServeMojo extends StackMojo {
                     + " with <serve><users>) or stack (the provisioned stack's Cognito user pool).");
         }
         return new ServeOptions(settings.siteDirectory(), port, node, login, settings.auth(),
-                contentSettings(settings).sync().cacheControl());
+                contentSettings(settings).sync().cacheControl(), settings.previews().name());
     }
 
     private void announce(SiteServer server, StackSettings settings, Log log) {
         log.info("Serving " + settings.siteDirectory() + " at " + server.url()
                 + " through the site's authorizer, as on CloudFront");
+        server.previewUrl().ifPresent(url -> log.info("Preview " + settings.previews().name() + " at " + url
+                + ": sign in once on the main site, which hands the session over"));
         server.localUsers().ifPresentOrElse(users -> {
             if (serve == null || serve.users == null || serve.users.isEmpty()) {
                 LocalUser demo = users.get(0);

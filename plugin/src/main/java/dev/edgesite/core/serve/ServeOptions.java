@@ -16,9 +16,17 @@ import java.util.Objects;
  * @param login the local login, or the stack's user pool
  * @param access who gets in and what needs no login: the {@code <auth>} rules of the stack
  * @param cacheControl the Cache-Control rules sync applies
+ * @param preview the preview whose name serve also answers, at {@code http://<preview>.preview.localhost:<port>},
+ *     with the site directory as its content; null for the main site only
  */
 public record ServeOptions(Path siteDirectory, int port, String node, Login login, StackSettings.Auth access,
-        CacheControlRules cacheControl) {
+        CacheControlRules cacheControl, String preview) {
+
+    /** The main site only. */
+    public ServeOptions(Path siteDirectory, int port, String node, Login login, StackSettings.Auth access,
+            CacheControlRules cacheControl) {
+        this(siteDirectory, port, node, login, access, cacheControl, null);
+    }
 
     public ServeOptions {
         Objects.requireNonNull(siteDirectory, "siteDirectory");

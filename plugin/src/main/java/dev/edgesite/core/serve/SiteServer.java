@@ -12,6 +12,7 @@ import dev.edgesite.core.aws.S3Bucket;
 import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.provision.AuthorizerConfig;
 import dev.edgesite.core.settings.IdentityProvider;
+import dev.edgesite.core.settings.Previews;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -52,6 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SiteServer implements AutoCloseable {
     static final String LOCAL_CLIENT_ID = "edgesite-serve";
+    private static final String LOCAL_HOST = "localhost";
     private static final int IN_MEMORY_LIMIT = 8 * 1024 * 1024;
     private static final byte[] METHOD_NOT_ALLOWED = ("This distribution is not configured to allow the HTTP request"
             + " method that was used for this request. The distribution supports only cachable requests.").getBytes(UTF_8);
@@ -61,17 +63,19 @@ public final class SiteServer implements AutoCloseable {
     private final NodeAuthorizer authorizer;
     private final LocalLogin login;
     private final URI url;
+    private final URI previewUrl;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private SiteServer(HttpServer http, ExecutorService executor, NodeAuthorizer authorizer, LocalLogin login, URI url,
-            int port) {
+            URI previewUrl, int port) {
         this.http = http;
         this.executor = executor;
         this.authorizer = authorizer;
         this.login = login;
         this.url = url;
+        this.previewUrl = previewUrl;
         this.port = port;
     }
 
@@ -107,6 +111,9 @@ public final class SiteServer implements AutoCloseable {
         String origin = "http://" + authority;
         String directAuthority = hostLiteral(loopback) + ":" + port;
         String direct = "http://" + directAuthority;
+        // Browsers resolve every name under localhost to the loopback address, so a preview needs no DNS here.
+        String previewAuthority = options.preview() == null ? null
+                : Previews.host(options.preview(), LOCAL_HOST) + authority.substring(LOCAL_HOST.length());
 
         LocalLogin login = null;
         Map<String, Object> loginFields = Map.of();
@@ -123,17 +130,19 @@ public final class SiteServer implements AutoCloseable {
 
         NodeAuthorizer authorizer;
         try {
-            authorizer = NodeAuthorizer.start(authorizerConfig(options, loginFields, origin), options.node(), log);
+            authorizer = NodeAuthorizer.start(authorizerConfig(options, loginFields, origin, authority), options.node(),
+                    log);
         } catch (RuntimeException e) {
             http.stop(0);
             throw e;
         }
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
-        SiteServer server = new SiteServer(http, executor, authorizer, login, URI.create(origin + "/"), port);
+        SiteServer server = new SiteServer(http, executor, authorizer, login, URI.create(origin + "/"),
+                previewAuthority == null ? null : URI.create("http://" + previewAuthority + "/"), port);
         SiteFiles files = new SiteFiles(options.siteDirectory(), options.cacheControl(), log);
         http.setExecutor(executor);
         http.createContext("/", server.new Viewer(files, login == null ? null : new LoginEndpoints(login, log),
-                authority, directAuthority, origin, log));
+                authority, previewAuthority, options.preview(), directAuthority, origin, log));
         http.start();
         log.debug("Serving " + options.siteDirectory() + " on " + http.getAddress());
         return server;
@@ -143,7 +152,8 @@ public final class SiteServer implements AutoCloseable {
      * config.json as provision writes it for the stack's rules, with the login's settings, a cookie secret of
      * this run's own, and the local origin for the redirect URIs.
      */
-    private static Map<String, Object> authorizerConfig(ServeOptions options, Map<String, Object> login, String origin) {
+    private static Map<String, Object> authorizerConfig(ServeOptions options, Map<String, Object> login, String origin,
+            String authority) {
         Map<String, Object> config = new TreeMap<>(login);
         config.put("scopes", AppClientSpec.SCOPES);
         config.put("callbackPath", AuthorizerConfig.CALLBACK_PATH);
@@ -155,12 +165,20 @@ public final class SiteServer implements AutoCloseable {
         config.put("spa", options.access().spa());
         config.put("siteOrigin", origin);
         AuthorizerConfig.federation(options.access(), config);
+        if (options.preview() != null) {
+            config.put("previews", Map.of("domain", Previews.domain(LOCAL_HOST), "siteHost", authority));
+        }
         return config;
     }
 
     /** {@code http://localhost:<port>/}. */
     public URI url() {
         return url;
+    }
+
+    /** {@code http://<preview>.preview.localhost:<port>/}, when serve answers a preview. */
+    public Optional<URI> previewUrl() {
+        return Optional.ofNullable(previewUrl);
     }
 
     public int port() {
@@ -211,14 +229,19 @@ public final class SiteServer implements AutoCloseable {
         private final SiteFiles files;
         private final LoginEndpoints loginEndpoints;
         private final String host;
+        private final String previewHost;
+        private final String previewPrefix;
         private final String direct;
         private final String origin;
         private final Log log;
 
-        Viewer(SiteFiles files, LoginEndpoints loginEndpoints, String host, String direct, String origin, Log log) {
+        Viewer(SiteFiles files, LoginEndpoints loginEndpoints, String host, String previewHost, String preview,
+                String direct, String origin, Log log) {
             this.files = files;
             this.loginEndpoints = loginEndpoints;
             this.host = host;
+            this.previewHost = previewHost;
+            this.previewPrefix = preview == null ? null : "/" + Previews.keyPrefix(preview);
             this.direct = direct;
             this.origin = origin;
             this.log = log;
@@ -240,6 +263,9 @@ public final class SiteServer implements AutoCloseable {
                         Exchanges.sendText(exchange, 421, "Misdirected request: this server answers only " + origin);
                     }
                     return;
+                }
+                if (!ownHost && previewHost != null && previewHost.equalsIgnoreCase(requestHost)) {
+                    ownHost = true;
                 }
                 if (!ownHost) {
                     String query = exchange.getRequestURI().getRawQuery();
@@ -277,10 +303,22 @@ public final class SiteServer implements AutoCloseable {
                 log.info(method + " " + path + " → " + status + " (authorizer)");
                 return;
             }
-            SiteFiles.Answer answer = files.answer(String.valueOf(result.get("uri")),
+            SiteFiles.Answer answer = files.answer(siteUri(String.valueOf(result.get("uri"))),
                     exchange.getRequestHeaders().getFirst("If-None-Match"));
             send(exchange, answer);
             log.info(method + " " + path + " → " + answer.status() + (answer.key() == null ? "" : " " + answer.key()));
+        }
+
+        /**
+         * Where the origin URI the authorizer forwarded sits in the site directory: the served preview's prefix is
+         * the site directory itself (serve has that one build only); any other key under the previews' prefix has
+         * no file here (null), as the bucket would have none.
+         */
+        private String siteUri(String uri) {
+            if (previewPrefix != null && uri.startsWith(previewPrefix)) {
+                return uri.substring(previewPrefix.length() - 1);
+            }
+            return uri.startsWith("/" + Previews.KEY_PREFIX) ? null : uri;
         }
 
         /** The request as CloudFront hands it to a viewer-request function. */

@@ -54,6 +54,8 @@ class BrowserJourneyIT {
     private static SiteServer server;
     /** A site whose people sign in at the company's provider only, with pages for some groups. */
     private static SiteServer federated;
+    /** The first site, also served as preview pr-7 at http://pr-7.preview.localhost:<port>/. */
+    private static SiteServer withPreview;
     private ChromeDriverService service;
     private WebDriver browser;
 
@@ -84,6 +86,9 @@ class BrowserJourneyIT {
         StackSettings.Auth staffOnly = new StackSettings.Auth(null, false, List.of("staff"), List.of(), List.of(), false);
         server = SiteServer.start(new ServeOptions(site, 0, "node", new ServeOptions.LocalUsers(List.of(
                 SiteServerTest.ANA, SiteServerTest.BOB)), staffOnly, CacheControlRules.defaults()),
+                new RecordingLog());
+        withPreview = SiteServer.start(new ServeOptions(site, 0, "node", new ServeOptions.LocalUsers(List.of(
+                SiteServerTest.ANA, SiteServerTest.BOB)), staffOnly, CacheControlRules.defaults(), "pr-7"),
                 new RecordingLog());
     }
 
@@ -116,6 +121,9 @@ class BrowserJourneyIT {
         }
         if (federated != null) {
             federated.close();
+        }
+        if (withPreview != null) {
+            withPreview.close();
         }
     }
 
@@ -242,5 +250,39 @@ class BrowserJourneyIT {
         assertEquals("Incorrect username or password.", browser.findElement(By.cssSelector("[role=alert]")).getText());
         signIn("ana", "ana-password-1");
         awaitTitle("Home");
+    }
+
+    @Test
+    void oneSignInOnTheMainSiteServesAPreviewWhichGetsItsOwnSessionThroughTheHandoff() {
+        String preview = withPreview.previewUrl().orElseThrow().resolve("/guide/getting-started.html?tab=2").toString();
+        assertEquals("http://pr-7.preview.localhost:" + withPreview.port() + "/guide/getting-started.html?tab=2",
+                preview);
+        browser.get(preview);
+        awaitTitle("Sign in");
+        String main = withPreview.url().toString();
+        assertTrue(browser.getCurrentUrl().startsWith(main + "_edgesite/idp/oauth2/authorize?"),
+                "the preview sends the browser to the main site's sign-in: " + browser.getCurrentUrl());
+
+        signIn("ana", "ana-password-1");
+        awaitTitle("Getting started");
+        assertEquals(preview, browser.getCurrentUrl(), "back on the preview's deep link, handed over");
+        Cookie previewSession = browser.manage().getCookieNamed(SiteServerTest.ID_TOKEN_COOKIE);
+        assertNotNull(previewSession, "the preview host has its own __Host- session cookie");
+        assertNull(browser.manage().getCookieNamed(SiteServerTest.REFRESH_TOKEN_COOKIE),
+                "a preview is never handed the refresh token");
+        assertNull(browser.manage().getCookieNamed("__Host-edgesite_handoff"), "the handoff binding is used up");
+
+        browser.get(main);
+        awaitTitle("Home");
+        assertEquals(main, browser.getCurrentUrl(), "the main site, signed in already, without a second sign-in");
+        assertNotNull(browser.manage().getCookieNamed(SiteServerTest.REFRESH_TOKEN_COOKIE));
+
+        browser.get(main + "_previews/pr-7/index.html");
+        assertTrue(browser.getPageSource().contains("Not Found") || browser.getTitle().contains("Not Found"),
+                "the main site never serves a preview key: " + browser.getTitle());
+
+        browser.get(withPreview.previewUrl().orElseThrow().toString());
+        awaitTitle("Home");
+        assertEquals(withPreview.previewUrl().orElseThrow().toString(), browser.getCurrentUrl());
     }
 }
