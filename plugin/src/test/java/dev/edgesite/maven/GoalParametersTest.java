@@ -32,7 +32,7 @@ class GoalParametersTest {
     private static final Pattern GOAL = Pattern.compile("^edgesite:(\\S+)$");
     private static final Pattern PARAMETER = Pattern.compile("^    (\\w+)(?: \\(Default: (.*)\\))?$");
     private static final Pattern PROPERTY = Pattern.compile("^      User property: (\\S+)$");
-    private static final Pattern FIELD_PROPERTY = Pattern.compile("edgesite\\.(?:auth|sync|invalidate|serve)\\.\\w+"
+    private static final Pattern FIELD_PROPERTY = Pattern.compile("edgesite\\.(?:auth|sync|invalidate|serve|previews)\\.\\w+"
             + "|edgesite\\.idp");
 
     private static final Map<String, String> STACK = Map.of(
@@ -48,11 +48,14 @@ class GoalParametersTest {
             "functionName", "edgesite.functionName=",
             "bucket", "edgesite.bucket=",
             "certificateArn", "edgesite.certificateArn=",
+            "previews", "",
             "outputDirectory", "edgesite.outputDirectory=${project.build.directory}/edgesite");
     private static final String DRY_RUN = "edgesite.dryRun=false";
     private static final String SITE = "edgesite.siteDirectory=${project.build.directory}/site";
     private static final List<String> SYNC_BLOCK = List.of("edgesite.sync.allowDeletes", "edgesite.sync.concurrency",
             "edgesite.sync.delete", "edgesite.sync.maxDeletes");
+    private static final List<String> PREVIEWS_BLOCK = List.of("edgesite.previews.enabled",
+            "edgesite.previews.maxAgeDays");
     private static final List<String> AUTH_BLOCK = List.of("edgesite.auth.allowAnyone",
             "edgesite.auth.allowedEmailDomains", "edgesite.auth.allowedGroups", "edgesite.auth.cognitoLogin",
             "edgesite.auth.forbiddenPage", "edgesite.auth.logo", "edgesite.auth.publicPaths",
@@ -67,12 +70,16 @@ class GoalParametersTest {
         Map<String, Map<String, Shown>> goals = goals(run(mojo));
 
         assertGoal(goals, "provision", with(STACK, RESOURCES, Map.of("dryRun", DRY_RUN, "siteDirectory", SITE,
-                "priceClass", "edgesite.priceClass=PriceClass_100", "auth", "")), Map.of("auth", AUTH_BLOCK));
+                "priceClass", "edgesite.priceClass=PriceClass_100", "auth", "")),
+                Map.of("auth", AUTH_BLOCK, "previews", PREVIEWS_BLOCK));
         assertGoal(goals, "plan", with(STACK, RESOURCES, Map.of("siteDirectory", SITE,
-                "priceClass", "edgesite.priceClass=PriceClass_100", "auth", "")), Map.of("auth", AUTH_BLOCK));
+                "priceClass", "edgesite.priceClass=PriceClass_100", "auth", "")),
+                Map.of("auth", AUTH_BLOCK, "previews", PREVIEWS_BLOCK));
         assertGoal(goals, "destroy", with(STACK, RESOURCES, Map.of("dryRun", DRY_RUN, "confirm", "edgesite.confirm=",
-                "keepBucket", "edgesite.keepBucket=false", "force", "edgesite.force=false")), Map.of());
-        assertGoal(goals, "policy", with(STACK, RESOURCES, Map.of("account", "edgesite.account=")), Map.of());
+                "keepBucket", "edgesite.keepBucket=false", "force", "edgesite.force=false")),
+                Map.of("previews", PREVIEWS_BLOCK));
+        assertGoal(goals, "policy", with(STACK, RESOURCES, Map.of("account", "edgesite.account=")),
+                Map.of("previews", PREVIEWS_BLOCK));
         Map<String, String> publishing = Map.of("bucket", "edgesite.bucket=", "dryRun", DRY_RUN,
                 "outputDirectory", "edgesite.outputDirectory=${project.build.directory}/edgesite");
         Map<String, String> upload = Map.of("siteDirectory", SITE, "indexExample", "edgesite.indexExample=false",
@@ -86,7 +93,8 @@ class GoalParametersTest {
         assertGoal(goals, "invite", with(STACK, Map.of("dryRun", DRY_RUN, "email", "edgesite.email=",
                 "groups", "edgesite.groups=", "auth", "")), Map.of("auth",
                 List.of("edgesite.auth.allowedEmailDomains", "edgesite.auth.allowedGroups")));
-        assertGoal(goals, "serve", with(STACK, Map.of("siteDirectory", SITE, "auth", "", "sync", "", "serve", "")),
+        assertGoal(goals, "serve", with(STACK, Map.of("siteDirectory", SITE, "auth", "", "sync", "", "serve", "",
+                "preview", "edgesite.preview=")),
                 Map.of("auth", List.of("edgesite.auth.allowAnyone", "edgesite.auth.allowedEmailDomains",
                                 "edgesite.auth.allowedGroups", "edgesite.auth.cognitoLogin",
                                 "edgesite.auth.forbiddenPage", "edgesite.auth.publicPaths", "edgesite.auth.selfSignUp",
