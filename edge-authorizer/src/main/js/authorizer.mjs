@@ -129,10 +129,12 @@ export function createHandler(
   const previewUrl = (host, path) => `${scheme}://${host}${path}`;
   const handoffKey = createHmac('sha256', config.cookieKey).update('edgesite handoff').digest();
 
+  const previewHost = (name) => `${name}.${previews.domain}${previews.port}`;
+
   /** A preview host's name; undefined for any other host; null for a malformed host under the previews' domain. */
   function previewName(host) {
     if (!previews || !host) return undefined;
-    const [name, port] = splitHost(host);
+    const [name, port] = splitHost(asciiLowerCase(host));
     if (!`.${name.replace(/\.$/, '')}`.endsWith(`.${previews.domain}`)) return undefined;
     const label = name.slice(0, -previews.domain.length - 1);
     return port === previews.port && name.endsWith(previews.domain) && PREVIEW_NAME.test(label) ? label : null;
@@ -290,7 +292,7 @@ export function createHandler(
       // S3 reads the key percent-decoded.
       let key;
       try {
-        key = decodeURIComponent(uri);
+        key = uri.includes('%') ? decodeURIComponent(uri) : uri;
       } catch {
         return badRequest();
       }
@@ -401,7 +403,8 @@ export function createHandler(
     const params = new URLSearchParams(querystring ?? '');
     const [host, ...moreHosts] = params.getAll('host');
     const [n, ...moreNonces] = params.getAll('n');
-    if (moreHosts.length || moreNonces.length || !NONCE.test(n) || !previewName(host)) return badRequest();
+    const name = previewName(host);
+    if (moreHosts.length || moreNonces.length || !NONCE.test(n) || !name || host !== previewHost(name)) return badRequest();
     const token = encrypt({ t: 'handoff', h: host, n, e: Math.floor(nowSeconds()) + HANDOFF_TTL_SECONDS, i: idToken }, handoffKey);
     return redirect(previewUrl(host, `${HANDOFF_PATH}?token=${token}`));
   }
@@ -440,9 +443,8 @@ export function createHandler(
     const { uri } = request;
     const { own, others } = readCookies(request.headers);
     // The raw header: a host under the previews' domain that is no preview's is refused, not the main site.
-    const host = asciiLowerCase(headerValue(request.headers, 'host') ?? '');
-    const name = previewName(host);
-    const preview = name && { name, host };
+    const name = previewName(headerValue(request.headers, 'host'));
+    const preview = name && { name, host: previewHost(name) };
     if (name === null) return badRequest();
     if (uri === signOutPath) return signOut(request, own, preview);
     if (uri === callbackPath) return preview ? signInFailed([]) : callback(request, own);
