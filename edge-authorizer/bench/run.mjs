@@ -3,7 +3,7 @@
 //   cd edge-authorizer/bench && npm ci && node run.mjs [--cold=15] [--warm=20000] [--strict]
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -137,8 +137,9 @@ const federated = {
 const workDir = mkdtempSync(join(tmpdir(), 'edge-authorizer-bench-'));
 process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 const packageDir = join(workDir, 'package');
-const shipped = readdirSync(SOURCE_DIR).filter((f) => f.endsWith('.mjs'));
-for (const file of shipped) cpSync(join(SOURCE_DIR, file), join(packageDir, file));
+// Packed as the build packs it for the plugin's zip.
+const { packDirectory } = await import(new URL('../src/build/js/pack.mjs', import.meta.url).href);
+packDirectory(SOURCE_DIR, packageDir);
 writeFileSync(join(packageDir, 'config.json'), JSON.stringify(config, null, 2));
 
 // ---------------------------------------------------------------- bundle size

@@ -1,10 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { asciiLowerCase, parseConfig } from './config.mjs';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { HANDOFF_PATH, asciiLowerCase, parseConfig, splitHost } from './config.mjs';
 import {
+  HANDOFF_COOKIE,
   ID_TOKEN_COOKIE,
   REFRESH_TOKEN_COOKIE,
   STATE_COOKIE,
   clearCookie,
+  decrypt,
+  encrypt,
   fitsCookie,
   openState,
   readCookies,
@@ -18,6 +21,7 @@ import {
   badRequest,
   forbidden,
   forbiddenSitePage,
+  notFound,
   redirect,
   serverError,
   signInFailed,
@@ -25,7 +29,7 @@ import {
   unauthorized,
 } from './responses.mjs';
 
-export { ConfigError } from './config.mjs';
+export { ConfigError, HANDOFF_PATH } from './config.mjs';
 export { serverError } from './responses.mjs';
 
 const STATE_TTL_SECONDS = 600;
@@ -37,6 +41,11 @@ const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d
 const AUTHORIZATION_CODE = /^[\x21-\x7e]{1,2048}$/;
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 const SAME_ORIGIN = /^(?:same-origin|none)$/i;
+const PREVIEW_NAME = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+// S3 keys of previews: never served by the main site, whatever the spelling.
+const PREVIEW_KEY = /(?:^|[/\\])_previews(?:[/\\]|$)/;
+const NONCE = /^[\w-]{22}$/;
+const HANDOFF_TTL_SECONDS = 60;
 
 function headerValue(headers, name) {
   const entries = headers[name];
@@ -113,6 +122,23 @@ export function createHandler(
     (identityProviders.size === 1 && !config.cognitoLogin ? `&identity_provider=${encodeURIComponent(onlyProvider)}` : '');
   // On CloudFront the site is wherever the viewer reached it; a local server names its origin in siteOrigin.
   const siteUrl = (host, path) => `${config.siteOrigin ?? `https://${host}`}${path}`;
+  // Previews: <name>.<domain> on the main host's port and scheme, handed a session by the main host.
+  const { previews } = config;
+  const scheme = config.siteOrigin?.split(':')[0] ?? 'https';
+  const mainUrl = (path) => `${config.siteOrigin ?? `https://${previews.siteHost}`}${path}`;
+  const previewUrl = (host, path) => `${scheme}://${host}${path}`;
+  const handoffKey = createHmac('sha256', config.cookieKey).update('edgesite handoff').digest();
+
+  const previewHost = (name) => `${name}.${previews.domain}${previews.port}`;
+
+  /** A preview host's name; undefined for any other host; null for a malformed host under the previews' domain. */
+  function previewName(host) {
+    if (!previews || !host) return undefined;
+    const [name, port] = splitHost(asciiLowerCase(host));
+    if (!`.${name.replace(/\.$/, '')}`.endsWith(`.${previews.domain}`)) return undefined;
+    const label = name.slice(0, -previews.domain.length - 1);
+    return port === previews.port && name.endsWith(previews.domain) && PREVIEW_NAME.test(label) ? label : null;
+  }
   const redirectUri = (host) => siteUrl(host, callbackPath);
   // Cognito's revocation endpoint sits next to its token endpoint; a tokenUrl of another shape has none.
   const tokenUrl = new URL(config.tokenUrl);
@@ -200,10 +226,10 @@ export function createHandler(
   let page;
 
   /** 403 for a signed-in user: forbiddenPage (fetched at most once a minute) or ours. */
-  async function deny({ headers }, cookies = []) {
+  async function deny({ headers }, cookies = [], preview) {
     const host = hostOf(headers);
     if (forbiddenPage && (host || config.siteOrigin)) {
-      const url = siteUrl(host, forbiddenPage);
+      const url = preview ? previewUrl(preview.host, forbiddenPage) : siteUrl(host, forbiddenPage);
       if (page?.url !== url || page.until <= now()) page = { url, until: now() + 60_000, body: fetchPage(url) };
       const body = await page.body;
       if (body) return forbiddenSitePage(body, cookies);
@@ -250,9 +276,8 @@ export function createHandler(
     return cookies;
   }
 
-  function forward(request, otherCookies, isPublic) {
-    if (otherCookies.length) request.headers.cookie = [{ key: 'Cookie', value: otherCookies.join('; ') }];
-    else delete request.headers.cookie;
+  /** The request on its way to S3, or a response if the key it would read is not the site's to serve. */
+  function forward(request, otherCookies, isPublic, preview) {
     let uri = originUri(request.uri, config.spa);
     // A public request reaches the origin only as a public path: the SPA index if that is public, else
     // the directory index if that is, else the path as it came.
@@ -260,6 +285,21 @@ export function createHandler(
       const index = originUri(request.uri, false);
       uri = isPublicPath(config.publicPaths, index) ? index : request.uri;
     }
+    if (preview) {
+      // The URI passed strictPaths: the key stays below the preview's own folder.
+      uri = `/_previews/${preview.name}${uri}`;
+    } else {
+      // S3 reads the key percent-decoded.
+      let key;
+      try {
+        key = uri.includes('%') ? decodeURIComponent(uri) : uri;
+      } catch {
+        return badRequest();
+      }
+      if (PREVIEW_KEY.test(key)) return notFound();
+    }
+    if (otherCookies.length) request.headers.cookie = [{ key: 'Cookie', value: otherCookies.join('; ') }];
+    else delete request.headers.cookie;
     request.uri = uri;
     return request;
   }
@@ -330,14 +370,16 @@ export function createHandler(
     }
   }
 
-  async function signOut({ headers }, own) {
+  async function signOut({ headers }, own, preview) {
     // Only the site's own pages, or the user, may sign out (Sec-Fetch-Site same-origin or none, or a
     // browser that does not send it); any other site, sibling subdomains included, changes nothing.
     const site = headers['sec-fetch-site'];
     if (site !== undefined && !(Array.isArray(site) && site.length && site.every((e) => SAME_ORIGIN.test(e?.value)))) {
       return signOutRefused(signOutPath);
     }
-    const cookies = [clearCookie(ID_TOKEN_COOKIE), clearCookie(REFRESH_TOKEN_COOKIE), clearCookie(STATE_COOKIE)];
+    const cookies = [ID_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE, STATE_COOKIE, HANDOFF_COOKIE].map(clearCookie);
+    // A preview holds no refresh token: the main host ends the session.
+    if (preview) return redirect(mainUrl(signOutPath), cookies);
     const id = own[ID_TOKEN_COOKIE];
     if (revokeUrl && own[REFRESH_TOKEN_COOKIE] && (verified(id) || expiredSession(id))) await revoke(own[REFRESH_TOKEN_COOKIE]);
     const host = hostOf(headers);
@@ -348,21 +390,80 @@ export function createHandler(
     return redirect(url.href, cookies);
   }
 
+  /** Preview host without a session: the main host hands one over to the browser holding this nonce. */
+  function askMain({ uri, querystring }, preview, cookies) {
+    const n = randomBytes(16).toString('base64url');
+    const saved = { n, p: requestTarget(uri, querystring), e: Math.floor(nowSeconds()) + STATE_TTL_SECONDS };
+    const cookie = setCookie(HANDOFF_COOKIE, sealState(saved, handoffKey), STATE_TTL_SECONDS);
+    return redirect(mainUrl(`${HANDOFF_PATH}?host=${preview.host}&n=${n}`), [...cookies, cookie]);
+  }
+
+  /** Main host, signed in: the session for one preview host of this site, sealed so that no log can read it. */
+  function handOver({ querystring }, idToken) {
+    const params = new URLSearchParams(querystring ?? '');
+    const [host, ...moreHosts] = params.getAll('host');
+    const [n, ...moreNonces] = params.getAll('n');
+    const name = previewName(host);
+    if (moreHosts.length || moreNonces.length || !NONCE.test(n) || !name || host !== previewHost(name)) return badRequest();
+    const token = encrypt({ t: 'handoff', h: host, n, e: Math.floor(nowSeconds()) + HANDOFF_TTL_SECONDS, i: idToken }, handoffKey);
+    return redirect(previewUrl(host, `${HANDOFF_PATH}?token=${token}`));
+  }
+
+  /** Preview host: takes the session from a token sealed for this host and the nonce in this browser's cookie. */
+  function takeOver(request, own, preview) {
+    const cookies = [clearCookie(HANDOFF_COOKIE)];
+    const tokens = new URLSearchParams(request.querystring ?? '').getAll('token');
+    const data = tokens.length === 1 ? decrypt(tokens[0], handoffKey) : null;
+    const saved = openState(own[HANDOFF_COOKIE], handoffKey);
+    const t = nowSeconds();
+    const reason =
+      data?.t !== 'handoff' || !isString(data.i) || !isString(data.n)
+        ? 'invalid'
+        : data.h !== preview.host
+          ? 'for another host'
+          : !(data.e > t)
+            ? 'expired'
+            : !(saved?.e > t) || !safeEqual(data.n, saved.n)
+              ? 'not asked for by this browser'
+              : null;
+    const claims = reason ? null : verified(data.i);
+    if (!claims) {
+      log(`handoff refused: ${reason ?? 'ID token not valid'}`);
+      return signInFailed(cookies);
+    }
+    if (!mayEnter(claims)) return deny(request, cookies, preview);
+    if (!fitsCookie(ID_TOKEN_COOKIE, data.i)) return serverError(cookies);
+    cookies.push(setCookie(ID_TOKEN_COOKIE, data.i, SESSION_COOKIE_MAX_AGE));
+    return redirect(safeRedirectTarget(saved.p), cookies);
+  }
+
   async function route(event) {
     const request = event?.Records?.[0]?.cf?.request;
     if (!isRequest(request)) return badRequest();
     const { uri } = request;
     const { own, others } = readCookies(request.headers);
-    if (uri === signOutPath) return signOut(request, own);
-    if (uri === callbackPath) return callback(request, own);
-    if (uri === forbiddenPage || isPublicPath(config.publicPaths, uri)) return forward(request, others, true);
+    // The raw header: a host under the previews' domain that is no preview's is refused, not the main site.
+    const name = previewName(headerValue(request.headers, 'host'));
+    const preview = name && { name, host: previewHost(name) };
+    if (name === null) return badRequest();
+    if (uri === signOutPath) return signOut(request, own, preview);
+    if (uri === callbackPath) return preview ? signInFailed([]) : callback(request, own);
+    // A preview's key is its URI below _previews/<name>: no spelling may climb out of it.
+    if (preview && !strictPaths(uri)) return badRequest();
+    if (preview && uri === HANDOFF_PATH) return takeOver(request, own, preview);
+    const handoff = previews && uri === HANDOFF_PATH;
+    if (!handoff && (uri === forbiddenPage || isPublicPath(config.publicPaths, uri))) return forward(request, others, true, preview);
     // S3 decodes the key: an ambiguous URI could reach a ruled page by another spelling.
     if (accessRules.length && !strictPaths(uri)) return badRequest();
 
     const claims = verified(own[ID_TOKEN_COOKIE]);
-    if (claims) return mayRead(claims, uri) ? forward(request, others) : deny(request);
+    if (claims) {
+      if (handoff) return mayEnter(claims) ? handOver(request, own[ID_TOKEN_COOKIE]) : deny(request);
+      return mayRead(claims, uri) ? forward(request, others, false, preview) : deny(request, [], preview);
+    }
 
     const stale = [ID_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE].filter((n) => Object.hasOwn(own, n)).map((n) => clearCookie(n));
+    if (preview) return isNavigation(request) ? askMain(request, preview, stale) : unauthorized(stale);
     const expired = own[REFRESH_TOKEN_COOKIE] ? expiredSession(own[ID_TOKEN_COOKIE]) : null;
     if (expired) {
       const tokens = await requestTokens({

@@ -15,6 +15,10 @@ const MIN_SECRET_BYTES = 32;
 const EMAIL_DOMAIN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/;
 // A file path with an extension, so that no index or SPA rewrite applies.
 const PAGE = /^(?=.*\.[A-Za-z0-9]+$)(?:\/[\w~-][\w.~-]*)+$/;
+export const HANDOFF_PATH = '/_edgesite/handoff';
+const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A host name and its port, if any ('' when none). */
+export const splitHost = (host) => /^(.*?)(:\d{1,5})?$/s.exec(host).slice(1, 3).map((s) => s ?? '');
 
 /** Lower-cases A-Z and nothing else: Unicode case mapping folds look-alikes (KELVIN SIGN to k) into ASCII. */
 export const asciiLowerCase = (s) => s.replace(/[A-Z]+/g, (run) => run.toLowerCase());
@@ -153,6 +157,25 @@ function parsePublicPaths(raw) {
   return compilePathPatterns(patterns);
 }
 
+/** Where previews live: <name>.<domain> on siteHost's port (locally siteOrigin's host), or null when off. */
+function parsePreviews({ previews }, siteOrigin) {
+  if (previews == null) return null;
+  const { domain, siteHost } = previews;
+  const keys = previews.constructor === Object && `${Object.keys(previews).sort()}`;
+  const [host, port] = isStrings([domain, siteHost]) ? splitHost(siteHost) : [];
+  if (
+    keys !== 'domain,siteHost' ||
+    !host ||
+    !DNS_NAME.test(domain) ||
+    !DNS_NAME.test(host) ||
+    `.${host}`.endsWith(`.${domain}`) ||
+    (siteOrigin && new URL(siteOrigin).host !== siteHost)
+  ) {
+    fail('previews must be { "domain": "preview.docs.example.com", "siteHost": "docs.example.com" }, siteHost that of siteOrigin');
+  }
+  return { domain, port, siteHost };
+}
+
 /** Validates the provisioned config.json once and returns the normalised, frozen settings. */
 export function parseConfig(raw) {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('expected a JSON object');
@@ -178,8 +201,10 @@ export function parseConfig(raw) {
     accessRules: parseAccessRules(raw),
     forbiddenPage: raw.forbiddenPage ?? null,
   };
+  config.previews = parsePreviews(raw, config.siteOrigin);
   const { callbackPath, signOutPath, forbiddenPage, groupsClaim } = config;
   if (callbackPath === signOutPath) fail('callbackPath and signOutPath must differ');
+  if (config.previews && [callbackPath, signOutPath].includes(HANDOFF_PATH)) fail(`${HANDOFF_PATH} is the previews' handoff path`);
   if (!config.cognitoLogin && !config.identityProviders.size) fail('cognitoLogin false needs an identity provider');
   if (!isStrings([groupsClaim]) || !PATH.test(`/${groupsClaim}`)) fail('groupsClaim must be a claim name');
   if (forbiddenPage !== null && !(isStrings([forbiddenPage]) && PAGE.test(forbiddenPage))) {

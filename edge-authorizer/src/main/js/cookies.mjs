@@ -1,14 +1,16 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 // __Host- cookies: browsers take them only with Secure, Path=/ and no Domain, so no sibling subdomain can
 // plant or shadow one (localhost over plain http counts as secure for this).
 export const ID_TOKEN_COOKIE = '__Host-edgesite_id_token';
 export const REFRESH_TOKEN_COOKIE = '__Host-edgesite_refresh_token';
 export const STATE_COOKIE = '__Host-edgesite_state';
+// Binds a preview host's handoff to the browser that asked for it.
+export const HANDOFF_COOKIE = '__Host-edgesite_handoff';
 
 // Ours and the unprefixed names of earlier versions: never forwarded to the origin, never a session.
 const OWN = /^(?:__Host-)?edgesite_/;
-const MAX_VALUE_LENGTH = { [ID_TOKEN_COOKIE]: 8192, [REFRESH_TOKEN_COOKIE]: 8192, [STATE_COOKIE]: 4096 };
+const MAX_VALUE_LENGTH = { [ID_TOKEN_COOKIE]: 8192, [REFRESH_TOKEN_COOKIE]: 8192, [STATE_COOKIE]: 4096, [HANDOFF_COOKIE]: 4096 };
 const VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/;
 // Browsers drop a cookie whose name and value together exceed 4096 bytes.
 const MAX_BROWSER_COOKIE_LENGTH = 4096;
@@ -57,6 +59,15 @@ export function sealState(data, key) {
   return `${body}.${mac(key, body).toString('base64url')}`;
 }
 
+function parseObject(json) {
+  try {
+    const data = JSON.parse(json);
+    return data !== null && typeof data === 'object' && !Array.isArray(data) ? data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Returns the object sealed by sealState, or null if the value is malformed or its MAC does not match. */
 export function openState(value, key) {
   if (typeof value !== 'string') return null;
@@ -65,9 +76,25 @@ export function openState(value, key) {
   const expected = mac(key, body);
   const given = Buffer.from(tag, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return parseObject(Buffer.from(body, 'base64url').toString('utf8'));
+}
+
+/** AES-256-GCM of the JSON, as base64url of iv, tag and ciphertext: sealState that no one can read either. */
+export function encrypt(data, key) {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(data)), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+/** The object given to encrypt with this key, or null. */
+export function decrypt(value, key) {
   try {
-    const data = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-    return data !== null && typeof data === 'object' && !Array.isArray(data) ? data : null;
+    const raw = Buffer.from(value, 'base64url');
+    if (raw.length < 29 || raw.toString('base64url') !== value) return null;
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12), { authTagLength: 16 });
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return parseObject(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
   } catch {
     return null;
   }

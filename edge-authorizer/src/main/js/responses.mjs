@@ -4,6 +4,7 @@ const STATUS_TEXT = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
+  404: 'Not Found',
   500: 'Internal Server Error',
 };
 
@@ -40,6 +41,8 @@ function page(status, title, message, link, cookies = []) {
 
 export const badRequest = (cookies) =>
   page(400, 'Bad request', 'The request could not be processed.', { href: '/', text: 'Go to the home page' }, cookies);
+
+export const notFound = () => page(404, 'Not found', 'There is nothing at this address.', { href: '/', text: 'Go to the home page' });
 
 export const signInFailed = (cookies) =>
   page(400, 'Sign-in failed', 'The sign-in attempt was invalid or has expired.', { href: '/', text: 'Start again' }, cookies);
