@@ -52,12 +52,16 @@ final class Exchanges {
                 text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Headers of the login's own pages: never cached, never framed, no scripts. */
+    /**
+     * Headers of the login's own pages: never cached, never framed, no scripts. A form may lead only to this
+     * server's names: browsers hold every hop of the redirects after a sign-in to form-action, and a preview's
+     * sign-in ends on {@code <name>.preview.localhost}, past the main site's handoff.
+     */
     static Map<String, String> pageHeaders() {
         return Map.of(
                 "Content-Type", HTML,
                 "Cache-Control", "no-store",
-                "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://*.localhost:*; "
                         + "frame-ancestors 'none'",
                 "X-Content-Type-Options", "nosniff",
                 "Referrer-Policy", "no-referrer");

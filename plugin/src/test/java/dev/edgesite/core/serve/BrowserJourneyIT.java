@@ -56,6 +56,7 @@ class BrowserJourneyIT {
     private static SiteServer federated;
     /** The first site, also served as preview pr-7 at http://pr-7.preview.localhost:<port>/. */
     private static SiteServer withPreview;
+    private static final RecordingLog PREVIEW_LOG = new RecordingLog();
     private ChromeDriverService service;
     private WebDriver browser;
 
@@ -89,7 +90,7 @@ class BrowserJourneyIT {
                 new RecordingLog());
         withPreview = SiteServer.start(new ServeOptions(site, 0, "node", new ServeOptions.LocalUsers(List.of(
                 SiteServerTest.ANA, SiteServerTest.BOB)), staffOnly, CacheControlRules.defaults(), "pr-7"),
-                new RecordingLog());
+                PREVIEW_LOG);
     }
 
     @BeforeAll
@@ -278,8 +279,9 @@ class BrowserJourneyIT {
         assertNotNull(browser.manage().getCookieNamed(SiteServerTest.REFRESH_TOKEN_COOKIE));
 
         browser.get(main + "_previews/pr-7/index.html");
-        assertTrue(browser.getPageSource().contains("Not Found") || browser.getTitle().contains("Not Found"),
-                "the main site never serves a preview key: " + browser.getTitle());
+        awaitTitle("Not found");
+        assertEquals(main + "_previews/pr-7/index.html", browser.getCurrentUrl(),
+                "the main site never serves a preview key, and does not send the browser anywhere either");
 
         browser.get(withPreview.previewUrl().orElseThrow().toString());
         awaitTitle("Home");
