@@ -32,7 +32,7 @@ class GoalParametersTest {
     private static final Pattern GOAL = Pattern.compile("^edgesite:(\\S+)$");
     private static final Pattern PARAMETER = Pattern.compile("^    (\\w+)(?: \\(Default: (.*)\\))?$");
     private static final Pattern PROPERTY = Pattern.compile("^      User property: (\\S+)$");
-    private static final Pattern FIELD_PROPERTY = Pattern.compile("edgesite\\.(?:auth|sync|invalidate|serve)\\.\\w+"
+    private static final Pattern FIELD_PROPERTY = Pattern.compile("edgesite\\.(?:auth|sync|invalidate|serve|previews)\\.\\w+"
             + "|edgesite\\.idp");
 
     private static final Map<String, String> STACK = Map.of(
@@ -48,6 +48,7 @@ class GoalParametersTest {
             "functionName", "edgesite.functionName=",
             "bucket", "edgesite.bucket=",
             "certificateArn", "edgesite.certificateArn=",
+            "previews", "",
             "outputDirectory", "edgesite.outputDirectory=${project.build.directory}/edgesite");
     private static final String DRY_RUN = "edgesite.dryRun=false";
     private static final String SITE = "edgesite.siteDirectory=${project.build.directory}/site";
@@ -57,6 +58,8 @@ class GoalParametersTest {
             "edgesite.auth.allowedEmailDomains", "edgesite.auth.allowedGroups", "edgesite.auth.cognitoLogin",
             "edgesite.auth.forbiddenPage", "edgesite.auth.logo", "edgesite.auth.publicPaths",
             "edgesite.auth.selfSignUp", "edgesite.auth.spa");
+    private static final List<String> PREVIEWS_BLOCK = List.of("edgesite.previews.enabled",
+            "edgesite.previews.maxAgeDays");
 
     private String help;
 
@@ -67,20 +70,32 @@ class GoalParametersTest {
         Map<String, Map<String, Shown>> goals = goals(run(mojo));
 
         assertGoal(goals, "provision", with(STACK, RESOURCES, Map.of("dryRun", DRY_RUN, "siteDirectory", SITE,
-                "priceClass", "edgesite.priceClass=PriceClass_100", "auth", "")), Map.of("auth", AUTH_BLOCK));
+                "priceClass", "edgesite.priceClass=PriceClass_100", "auth", "")), Map.of("auth", AUTH_BLOCK,
+                "previews", PREVIEWS_BLOCK));
         assertGoal(goals, "plan", with(STACK, RESOURCES, Map.of("siteDirectory", SITE,
-                "priceClass", "edgesite.priceClass=PriceClass_100", "auth", "")), Map.of("auth", AUTH_BLOCK));
+                "priceClass", "edgesite.priceClass=PriceClass_100", "auth", "")), Map.of("auth", AUTH_BLOCK,
+                "previews", PREVIEWS_BLOCK));
         assertGoal(goals, "destroy", with(STACK, RESOURCES, Map.of("dryRun", DRY_RUN, "confirm", "edgesite.confirm=",
-                "keepBucket", "edgesite.keepBucket=false", "force", "edgesite.force=false")), Map.of());
-        assertGoal(goals, "policy", with(STACK, RESOURCES, Map.of("account", "edgesite.account=")), Map.of());
+                "keepBucket", "edgesite.keepBucket=false", "force", "edgesite.force=false")),
+                Map.of("previews", PREVIEWS_BLOCK));
+        assertGoal(goals, "policy", with(STACK, RESOURCES, Map.of("account", "edgesite.account=")),
+                Map.of("previews", PREVIEWS_BLOCK));
         Map<String, String> publishing = Map.of("bucket", "edgesite.bucket=", "dryRun", DRY_RUN,
                 "outputDirectory", "edgesite.outputDirectory=${project.build.directory}/edgesite");
         Map<String, String> upload = Map.of("siteDirectory", SITE, "indexExample", "edgesite.indexExample=false",
                 "sync", "");
         assertGoal(goals, "sync", with(STACK, publishing, upload), Map.of("sync", SYNC_BLOCK));
-        assertGoal(goals, "deploy", with(STACK, publishing, upload, Map.of("invalidate", "")), Map.of(
+        assertGoal(goals, "deploy", with(STACK, publishing, upload, Map.of("invalidate", "",
+                "preview", "edgesite.preview=", "domain", "edgesite.domain=", "service", "edgesite.service=",
+                "previews", "")), Map.of(
                 "sync", SYNC_BLOCK,
-                "invalidate", List.of("edgesite.invalidate.maxPaths", "edgesite.invalidate.wait")));
+                "invalidate", List.of("edgesite.invalidate.maxPaths", "edgesite.invalidate.wait"),
+                "previews", PREVIEWS_BLOCK));
+        assertGoal(goals, "previews", with(STACK, Map.of("bucket", "edgesite.bucket=",
+                "domain", "edgesite.domain=", "service", "edgesite.service=",
+                "outputDirectory", "edgesite.outputDirectory=${project.build.directory}/edgesite")), Map.of());
+        assertGoal(goals, "remove-preview", with(STACK, publishing, Map.of("preview", "edgesite.preview=")),
+                Map.of());
         assertGoal(goals, "invalidate", with(STACK, publishing, Map.of("invalidate", "")), Map.of("invalidate",
                 List.of("edgesite.invalidate.maxPaths", "edgesite.invalidate.paths", "edgesite.invalidate.wait")));
         assertGoal(goals, "invite", with(STACK, Map.of("dryRun", DRY_RUN, "email", "edgesite.email=",
@@ -93,8 +108,8 @@ class GoalParametersTest {
                                 "edgesite.auth.spa"),
                         "sync", List.of(),
                         "serve", List.of("edgesite.idp", "edgesite.serve.node", "edgesite.serve.port")));
-        assertEquals(List.of("deploy", "destroy", "help", "invalidate", "invite", "plan", "policy", "provision",
-                "serve", "sync"), List.copyOf(new TreeMap<>(goals).keySet()), "a goal without its list here: add it");
+        assertEquals(List.of("deploy", "destroy", "help", "invalidate", "invite", "plan", "policy", "previews",
+                "provision", "remove-preview", "serve", "sync"), List.copyOf(new TreeMap<>(goals).keySet()), "a goal without its list here: add it");
     }
 
     @Test
