@@ -217,6 +217,13 @@ class PreviewPublishingTest {
         assertEquals(List.of("docs/page0.html", "page1.html"), main.uploaded());
         assertEquals(previewKeys, etags("_previews/"));
         assertTrue(moto.s3Requests().keys("PutObject").stream().noneMatch(k -> k.startsWith("_previews/")));
+
+        moto.s3Requests().clear();
+        SyncResult again = publisher(null, T0, false).sync();
+        assertFalse(again.changed(), "the listing found the main site's keys past the previews' ones: " + again);
+        assertEquals(2, again.unchanged());
+        assertEquals(2, moto.s3Requests().count("ListObjectsV2"),
+                "one listing up to the previews, one from past them: " + moto.s3Requests().operations());
     }
 
     @Test
