@@ -16,6 +16,11 @@ public final class OutputDirectory {
         this.directory = directory;
     }
 
+    /** A folder inside this one, such as {@code previews/pr-7} for what a preview's goals write. */
+    public OutputDirectory subdirectory(String path) {
+        return new OutputDirectory(directory.resolve(path));
+    }
+
     public Path file(String fileName) {
         return directory.resolve(fileName);
     }

@@ -4,6 +4,7 @@ import dev.edgesite.core.Log;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.settings.ContentSettings;
 import dev.edgesite.core.settings.ContentSettingsValidator;
+import dev.edgesite.core.settings.SettingsValidator;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.sync.Publisher;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -14,6 +15,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * sync, then invalidate what it changed: publishes the built site in one step. Bound to the deploy phase
  * when the pom lists it in an execution. A sync that fails partway still invalidates what it had changed
  * before the build fails. Writes {@code sync.json} and {@code invalidate.json} to {@code outputDirectory}.
+ *
+ * <p>With {@code -Dedgesite.preview=<name>} it publishes the build as that preview instead, at
+ * {@code https://<name>.preview.<service>.<domain>}: under {@code _previews/<name>/} of the bucket, with its files in
+ * {@code previews/<name>/} of {@code outputDirectory}; the main site is left alone. A deploy of the main site on a
+ * stack with previews removes those last deployed more than {@code <previews><maxAgeDays>} days ago, and says so.
  */
 @Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true, requiresProject = true)
 public final class DeployMojo extends SiteUploadMojo {
@@ -30,6 +36,40 @@ public final class DeployMojo extends SiteUploadMojo {
      */
     @Parameter
     private Blocks.Invalidate invalidate;
+
+    /**
+     * Publishes the build as this preview rather than as the main site: one DNS label, such as {@code pr-42} or
+     * {@code feature-login} (1-40 lower-case letters, digits and hyphens). Needs {@code <previews><enabled>}.
+     */
+    @Parameter(property = "edgesite.preview")
+    private String preview;
+
+    /** The stack's Route53 hosted zone, such as {@code example.com}: a preview's URL is under it. */
+    @Parameter(property = "edgesite.domain")
+    private String domain;
+
+    /** The site's label under {@code domain}; a preview is at {@code <name>.preview.<service>.<domain>}. */
+    @Parameter(property = "edgesite.service")
+    private String service;
+
+    /**
+     * The stack's preview sites. Each field also has a property, used when the pom leaves the field out:
+     * <ul>
+     * <li>{@code enabled} ({@code edgesite.previews.enabled}, default false): the stack serves previews, so
+     * {@code preview} may be deployed.</li>
+     * <li>{@code maxAgeDays} ({@code edgesite.previews.maxAgeDays}, default 14): a deploy of the main site removes
+     * previews not deployed for longer.</li>
+     * </ul>
+     */
+    @Parameter
+    private Blocks.Previews previews;
+
+    @Override
+    protected void configure(SettingsValidator validator) {
+        super.configure(validator);
+        validator.domain(domain).service(service).preview(preview, true);
+        previews(previews, validator);
+    }
 
     @Override
     protected void configure(ContentSettingsValidator validator) {

@@ -85,9 +85,17 @@ class GoalParametersTest {
         Map<String, String> upload = Map.of("siteDirectory", SITE, "indexExample", "edgesite.indexExample=false",
                 "sync", "");
         assertGoal(goals, "sync", with(STACK, publishing, upload), Map.of("sync", SYNC_BLOCK));
-        assertGoal(goals, "deploy", with(STACK, publishing, upload, Map.of("invalidate", "")), Map.of(
+        assertGoal(goals, "deploy", with(STACK, publishing, upload, Map.of("invalidate", "",
+                "preview", "edgesite.preview=", "domain", "edgesite.domain=", "service", "edgesite.service=",
+                "previews", "")), Map.of(
                 "sync", SYNC_BLOCK,
-                "invalidate", List.of("edgesite.invalidate.maxPaths", "edgesite.invalidate.wait")));
+                "invalidate", List.of("edgesite.invalidate.maxPaths", "edgesite.invalidate.wait"),
+                "previews", PREVIEWS_BLOCK));
+        assertGoal(goals, "previews", with(STACK, Map.of("bucket", "edgesite.bucket=",
+                "domain", "edgesite.domain=", "service", "edgesite.service=",
+                "outputDirectory", "edgesite.outputDirectory=${project.build.directory}/edgesite")), Map.of());
+        assertGoal(goals, "remove-preview", with(STACK, publishing, Map.of("preview", "edgesite.preview=")),
+                Map.of());
         assertGoal(goals, "invalidate", with(STACK, publishing, Map.of("invalidate", "")), Map.of("invalidate",
                 List.of("edgesite.invalidate.maxPaths", "edgesite.invalidate.paths", "edgesite.invalidate.wait")));
         assertGoal(goals, "invite", with(STACK, Map.of("dryRun", DRY_RUN, "email", "edgesite.email=",
@@ -101,8 +109,8 @@ class GoalParametersTest {
                                 "edgesite.auth.spa"),
                         "sync", List.of(),
                         "serve", List.of("edgesite.idp", "edgesite.serve.node", "edgesite.serve.port")));
-        assertEquals(List.of("deploy", "destroy", "help", "invalidate", "invite", "plan", "policy", "provision",
-                "serve", "sync"), List.copyOf(new TreeMap<>(goals).keySet()), "a goal without its list here: add it");
+        assertEquals(List.of("deploy", "destroy", "help", "invalidate", "invite", "plan", "policy", "previews",
+                "provision", "remove-preview", "serve", "sync"), List.copyOf(new TreeMap<>(goals).keySet()), "a goal without its list here: add it");
     }
 
     @Test

@@ -10,12 +10,20 @@ import dev.edgesite.core.aws.S3Site;
 import dev.edgesite.core.provision.StackLocator;
 import dev.edgesite.core.provision.StackOutputs;
 import dev.edgesite.core.settings.ContentSettings;
+import dev.edgesite.core.settings.Previews;
 import dev.edgesite.core.settings.StackSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,28 +32,45 @@ import java.util.Optional;
  * on its distribution, and keep what each did (or would do) in {@code sync.json} and
  * {@code invalidate.json}. Those files are how a later invalidate knows what the last sync changed and
  * whether that was invalidated already; CI and people read them too.
+ *
+ * <p>With a preview ({@code edgesite.preview}) the same sync and invalidation act on the preview alone: its keys
+ * under {@code _previews/<name>/} ({@link PrefixedBucket}), its invalidation paths under {@code /_previews/<name>/},
+ * its files in {@code previews/<name>/} of the output directory. The main site's keys, files and cache are never
+ * touched by a preview, and the main site's sync never touches a preview's keys.
  */
 public final class Publisher {
     public static final String SYNC_JSON = "sync.json";
     public static final String INVALIDATE_JSON = "invalidate.json";
     /** The MD5s of the site's files from the last sync, so that the next reads only files that changed. */
     public static final String HASHES = "hashes.tsv";
+    /** Where a preview's sync.json, invalidate.json and hashes.tsv go: {@code previews/<name>/}. */
+    public static final String PREVIEWS_DIRECTORY = "previews";
+    /** What the previews goal lists. */
+    public static final String PREVIEWS_JSON = "previews.json";
 
     private final StackSettings settings;
     private final ContentSettings content;
     private final AwsClients aws;
     private final StackLocator.Located stack;
+    /** The preview's own files, or the root's for the main site. */
     private final OutputDirectory outputs;
+    private final OutputDirectory root;
     private final Log log;
+    private final Clock clock;
+    /** The preview acted on, or null for the main site. */
+    private final String preview;
 
     private Publisher(StackSettings settings, ContentSettings content, AwsClients aws, StackLocator.Located stack,
-            OutputDirectory outputs, Log log) {
+            OutputDirectory root, Log log, Clock clock) {
         this.settings = settings;
         this.content = content;
         this.aws = aws;
         this.stack = stack;
-        this.outputs = outputs;
+        this.preview = settings.previews().name();
+        this.root = root;
+        this.outputs = preview == null ? root : root.subdirectory(PREVIEWS_DIRECTORY + "/" + preview);
         this.log = log;
+        this.clock = clock;
     }
 
     /**
@@ -54,18 +79,44 @@ public final class Publisher {
      */
     public static Publisher locate(StackSettings settings, ContentSettings content, AwsClients aws,
             OutputDirectory outputs, Log log) {
+        return locate(settings, content, aws, outputs, log, Clock.systemUTC());
+    }
+
+    /** @param clock what a preview's deploy time and the previews' ages are read from */
+    public static Publisher locate(StackSettings settings, ContentSettings content, AwsClients aws,
+            OutputDirectory outputs, Log log, Clock clock) {
         StackLocator.Located stack = new StackLocator(settings, aws).locate(outputs.file(StackOutputs.FILE));
-        return new Publisher(settings, content, aws, stack, outputs, log);
+        return new Publisher(settings, content, aws, stack, outputs, log, clock);
     }
 
     public String bucket() {
         return stack.bucket();
     }
 
+    /** The same stack, acting on another preview. */
+    private Publisher forPreview(String name) {
+        return new Publisher(settings.withPreview(name), content, aws, stack, root, log, clock);
+    }
+
+    /** What is synced: the bucket, or the preview's part of it. */
+    private SiteBucket site() {
+        S3Site bucket = new S3Site(aws, stack.bucket());
+        return preview == null ? bucket : new PrefixedBucket(bucket, Previews.keyPrefix(preview));
+    }
+
+    private PreviewSites previews() {
+        return new PreviewSites(new S3Site(aws, stack.bucket()));
+    }
+
+    /** The preview's URL, or null when the stack has no domain. */
+    public String previewUrl(String name) {
+        return settings.hasDomain() ? "https://" + Previews.host(name, settings.siteHost()) + "/" : null;
+    }
+
     /** Syncs the site; a sync that failed partway still leaves what it changed in sync.json. */
     public SyncResult sync() throws SyncRefusedException, SyncFailedException {
         try {
-            SyncResult result = new SiteSync(new S3Site(aws, stack.bucket()), log, outputs.file(HASHES))
+            SyncResult result = new SiteSync(site(), log, outputs.file(HASHES))
                     .sync(settings.siteDirectory(), content.sync());
             log.info("Wrote " + outputs.write(SYNC_JSON, result.toJson()));
             return result;
@@ -78,6 +129,10 @@ public final class Publisher {
     /**
      * Syncs, then invalidates what the sync changed. A sync that fails partway still has what it had
      * changed invalidated, so that viewers do not keep old copies of it, before the failure goes on.
+     *
+     * <p>A preview's deploy writes its marker after the sync (every time: it is the preview's last deploy) and
+     * says its URL. The main site's deploy, on a stack with previews, then removes the previews last deployed
+     * longer than {@code <previews><maxAgeDays>} ago.
      */
     public InvalidationResult deploy() throws SyncRefusedException, SyncFailedException, InvalidationWaitException {
         SyncResult synced;
@@ -87,7 +142,124 @@ public final class Publisher {
             invalidateWhatLanded(e);
             throw e;
         }
-        return invalidate(synced);
+        if (preview != null) {
+            mark(synced);
+        }
+        InvalidationResult invalidated = invalidate(synced);
+        if (preview != null) {
+            String url = previewUrl(preview);
+            log.info("Preview " + preview + ": " + (url != null ? url : "s3://" + site().name()));
+        } else if (settings.previews().enabled()) {
+            expirePreviews();
+        }
+        return invalidated;
+    }
+
+    private void mark(SyncResult synced) {
+        String key = PreviewSites.markerKey(preview);
+        if (synced.dryRun()) {
+            log.info("Would write " + key + " (the preview's last deploy); dry run");
+            return;
+        }
+        PreviewSites.Preview marked = previews().mark(preview, clock.instant());
+        log.info("Wrote " + key + ": preview " + preview + " deployed at " + marked.lastDeploy() + ", "
+                + SyncReport.count((int) marked.files(), "file") + ", " + Units.bytes(marked.bytes()));
+    }
+
+    /** The previews in the bucket, printed as a table and written to {@code previews.json}. */
+    public List<PreviewSites.Preview> listPreviews() {
+        Instant now = clock.instant();
+        List<PreviewSites.Preview> previews = previews().list();
+        if (previews.isEmpty()) {
+            log.info("s3://" + stack.bucket() + " holds no preview");
+        } else {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"NAME", "URL", "FILES", "SIZE", "LAST DEPLOY", "AGE"});
+            for (PreviewSites.Preview p : previews) {
+                Duration age = p.age(now);
+                rows.add(new String[] {p.name(), String.valueOf(previewUrl(p.name())), String.valueOf(p.files()),
+                        Units.bytes(p.bytes()),
+                        p.lastDeploy() == null ? "unknown" : p.lastDeploy().truncatedTo(ChronoUnit.SECONDS).toString(),
+                        age == null ? "" : age.toDays() + " d"});
+            }
+            int[] widths = new int[rows.get(0).length];
+            rows.forEach(row -> {
+                for (int i = 0; i < row.length; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            });
+            log.info(previews.size() + " preview(s) in s3://" + stack.bucket() + ":");
+            for (String[] row : rows) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < row.length; i++) {
+                    line.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", row[i]))
+                            .append(i < row.length - 1 ? "  " : "");
+                }
+                log.info(line.toString().stripTrailing());
+            }
+        }
+        log.info("Wrote " + root.write(PREVIEWS_JSON,
+                PreviewSites.toJson(stack.bucket(), now, previews, this::previewUrl)));
+        return previews;
+    }
+
+    /**
+     * Removes the preview this publisher acts on: its content, then its marker, then its cached copies
+     * ({@code /_previews/<name>/*}). A dry run says what it would remove and removes nothing.
+     * {@link PreviewNotFoundException} when the bucket has no such preview.
+     */
+    public PreviewSites.Preview removePreview() throws InvalidationWaitException {
+        if (preview == null) {
+            throw new IllegalStateException("no preview to remove: the main site is never removed this way");
+        }
+        PreviewSites sites = previews();
+        PreviewSites.Preview found = sites.find(preview).orElseThrow(() -> new PreviewNotFoundException(preview,
+                stack.bucket(), sites.list().stream().map(PreviewSites.Preview::name).toList()));
+        remove(sites, found, "");
+        return found;
+    }
+
+    /**
+     * Removes the previews last deployed more than {@code <previews><maxAgeDays>} ago, saying so for each; a dry
+     * run only says it. A removal that fails is reported and the others go on: the next deploy tries again.
+     */
+    public List<PreviewSites.Preview> expirePreviews() {
+        Instant now = clock.instant();
+        int maxAgeDays = settings.previews().maxAgeDays();
+        Duration limit = Duration.ofDays(maxAgeDays);
+        List<PreviewSites.Preview> expired = new ArrayList<>();
+        PreviewSites sites = previews();
+        for (PreviewSites.Preview p : sites.list()) {
+            Duration age = p.age(now);
+            if (age == null || age.compareTo(limit) <= 0) {
+                continue;
+            }
+            String why = ": last deployed " + p.lastDeploy() + ", " + age.toDays() + " days ago, older than"
+                    + " <previews><maxAgeDays> " + maxAgeDays;
+            try {
+                forPreview(p.name()).remove(sites, p, why);
+                expired.add(p);
+            } catch (InvalidationWaitException | RuntimeException e) {
+                log.warn("Removing preview " + p.name() + " failed (" + e.getMessage() + "); the next deploy of the"
+                        + " main site tries again, or run mvn edgesite:remove-preview -Dedgesite.preview=" + p.name());
+            }
+        }
+        if (expired.isEmpty()) {
+            log.debug("No preview was last deployed more than " + maxAgeDays + " days ago");
+        }
+        return expired;
+    }
+
+    private void remove(PreviewSites sites, PreviewSites.Preview p, String why) throws InvalidationWaitException {
+        String what = " (" + SyncReport.count((int) p.files(), "file") + ", " + Units.bytes(p.bytes()) + " under s3://"
+                + stack.bucket() + "/" + p.keyPrefix() + ")";
+        if (content.invalidation().dryRun()) {
+            log.info("Would remove preview " + p.name() + why + what + " (dry run: nothing removed)");
+        } else {
+            sites.remove(p.name());
+            log.info("Removed preview " + p.name() + why + what);
+        }
+        invalidating(invalidator -> invalidator.invalidate(List.of("/*"), content.invalidation()), null);
     }
 
     /**
@@ -122,8 +294,8 @@ public final class Publisher {
         } catch (IOException | ParseException | RuntimeException e) {
             throw new LastSyncException(LastSyncException.Problem.UNREADABLE, file, null, stack.bucket(), e);
         }
-        if (!stack.bucket().equals(last.bucket())) {
-            throw new LastSyncException(LastSyncException.Problem.OTHER_BUCKET, file, last.bucket(), stack.bucket(),
+        if (!site().name().equals(last.bucket())) {
+            throw new LastSyncException(LastSyncException.Problem.OTHER_BUCKET, file, last.bucket(), site().name(),
                     null);
         }
         return last;
@@ -196,8 +368,9 @@ public final class Publisher {
 
     private InvalidationResult invalidating(Invalidation invalidation, Map<String, Object> sync)
             throws InvalidationWaitException {
-        SiteInvalidator invalidator =
-                new SiteInvalidator(new CloudFrontInvalidations(aws.cloudFront(), stack.distributionId()), log);
+        SiteInvalidator invalidator = new SiteInvalidator(
+                new CloudFrontInvalidations(aws.cloudFront(), stack.distributionId()), log,
+                preview == null ? "" : "/" + Previews.KEY_PREFIX + preview);
         try {
             return written(invalidation.run(invalidator), sync);
         } catch (InvalidationWaitException e) {

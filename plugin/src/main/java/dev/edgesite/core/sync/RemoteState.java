@@ -1,5 +1,6 @@
 package dev.edgesite.core.sync;
 
+import dev.edgesite.core.settings.Previews;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,12 +12,20 @@ final class RemoteState {
     /** Keys under this prefix are the tool's own, never site content. */
     static final String RESERVED_PREFIX = ".edgesite/";
 
+    /**
+     * Whether the key is the tool's own or a preview's ({@code _previews/}): never the site's, so a sync never
+     * compares it with a file, uploads it or deletes it.
+     */
+    static boolean reserved(String key) {
+        return key.startsWith(RESERVED_PREFIX) || key.startsWith(Previews.KEY_PREFIX);
+    }
+
     private final Map<String, ListedObject> objects = new LinkedHashMap<>();
     private final Manifest manifest;
 
     RemoteState(Collection<ListedObject> listing, Manifest manifest) {
         for (ListedObject o : listing) {
-            if (!o.key().startsWith(RESERVED_PREFIX)) {
+            if (!reserved(o.key())) {
                 objects.put(o.key(), o);
             }
         }

@@ -27,16 +27,35 @@ public final class SiteInvalidator {
     private final Log log;
     private final Sleeper sleeper;
     private final LongSupplier nanoTime;
+    private final String pathPrefix;
 
     public SiteInvalidator(Invalidations invalidations, Log log) {
-        this(invalidations, log, d -> Thread.sleep(d.toMillis()), System::nanoTime);
+        this(invalidations, log, "");
+    }
+
+    /**
+     * @param pathPrefix put before every planned path, such as {@code /_previews/pr-7} for a preview, whose
+     *     objects CloudFront caches under the URI the authorizer rewrote: the paths are planned as the site's
+     *     (collapsed up to {@code /*} at most), then prefixed, so no path ever reaches outside the prefix
+     */
+    public SiteInvalidator(Invalidations invalidations, Log log, String pathPrefix) {
+        this(invalidations, log, d -> Thread.sleep(d.toMillis()), System::nanoTime, pathPrefix);
     }
 
     SiteInvalidator(Invalidations invalidations, Log log, Sleeper sleeper, LongSupplier nanoTime) {
+        this(invalidations, log, sleeper, nanoTime, "");
+    }
+
+    private SiteInvalidator(Invalidations invalidations, Log log, Sleeper sleeper, LongSupplier nanoTime,
+            String pathPrefix) {
+        if (!pathPrefix.isEmpty() && (!pathPrefix.startsWith("/") || pathPrefix.endsWith("/"))) {
+            throw new IllegalArgumentException("a path prefix starts with / and does not end with one: " + pathPrefix);
+        }
         this.invalidations = invalidations;
         this.log = log;
         this.sleeper = sleeper;
         this.nanoTime = nanoTime;
+        this.pathPrefix = pathPrefix;
     }
 
     /** Invalidates what the sync changed; a dry-run sync changed nothing, unless this is a dry run too. */
@@ -52,7 +71,8 @@ public final class SiteInvalidator {
     public InvalidationResult invalidate(Collection<String> paths, InvalidationOptions options)
             throws InvalidationWaitException {
         String distribution = invalidations.distributionId();
-        List<String> planned = new InvalidationPlanner(options.maxPaths()).plan(paths);
+        List<String> planned = new InvalidationPlanner(options.maxPaths()).plan(paths).stream()
+                .map(path -> pathPrefix + path).toList();
         if (planned.isEmpty()) {
             log.info("Nothing changed: no invalidation of distribution " + distribution);
             return InvalidationResult.none(distribution, options.dryRun());

@@ -1,6 +1,7 @@
 package dev.edgesite.core.sync;
 
 import dev.edgesite.core.Log;
+import dev.edgesite.core.settings.Previews;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,6 +74,10 @@ public final class SiteSync {
                 throw new SyncFailedException("Reading the site directory " + siteDirectory + " failed: " + e,
                         SyncResult.nothing(bucket.name(), options.dryRun(), Duration.ZERO), e);
             }
+            List<String> reserved = files.stream().map(SiteFile::key).filter(RemoteState::reserved).toList();
+            if (!reserved.isEmpty()) {
+                throw new ReservedKeysException(siteDirectory, reserved);
+            }
             Listing listing = new Listing(pool, files.stream().map(SiteFile::key).toList());
             return new Run(files, options, pool, started).execute(listing, manifest);
         } finally {
@@ -96,9 +101,19 @@ public final class SiteSync {
      * again for each page. Here every listing's prefix holds about a page of keys, so both kinds of store do
      * about one page of work per request. Every key is found: a delimited listing names every subdirectory,
      * and a run covers exactly the keys of its subdirectories.
+     *
+     * <p>The previews' keys ({@code _previews/}) are never the site's: the root's delimited listing leaves that
+     * subdirectory out, and a flat listing of the root that reaches it jumps past it (once) rather than page
+     * through every preview; {@link RemoteState} drops any such key that is listed all the same.
      */
     private final class Listing {
         private static final String DELIMITER = "/";
+        /**
+         * A start-after bound past every key under {@code _previews/} of up to 1,022 bytes: the prefix, then the
+         * greatest code point as often as fits. A longer key under the prefix is still listed, and dropped.
+         */
+        private static final String PAST_PREVIEWS = Previews.KEY_PREFIX
+                + new String(Character.toChars(Character.MAX_CODE_POINT)).repeat(253);
 
         private final ExecutorService pool;
         private final List<String> siteKeys;
@@ -155,6 +170,11 @@ public final class SiteSync {
             } while (token != null);
             List<String> run = new ArrayList<>();
             for (String sub : subdirectories) {
+                if (prefix.isEmpty() && sub.equals(Previews.KEY_PREFIX)) {
+                    startRun(prefix, run);
+                    run = new ArrayList<>();
+                    continue;
+                }
                 if (siteKeysUnder(sub) > LISTING_RANGE) {
                     startRun(prefix, run);
                     run = new ArrayList<>();
@@ -192,11 +212,23 @@ public final class SiteSync {
         private void flat(String prefix, String parent, String first, String last) {
             String startAfter = first == null ? null : first.substring(0, first.length() - DELIMITER.length());
             String end = last == null ? null : past(last);
+            boolean jumpPreviews = prefix.isEmpty() && first == null;
             String token = null;
-            do {
+            boolean more = true;
+            while (more) {
                 ListingPage page = bucket.listPage(prefix, null, token == null ? startAfter : null, token);
+                token = page.nextToken();
+                more = token != null;
                 for (ListedObject o : page.objects()) {
                     String key = o.key();
+                    if (jumpPreviews && key.startsWith(Previews.KEY_PREFIX)) {
+                        // the rest of the previews' keys are not read: list on from past them, once
+                        jumpPreviews = false;
+                        startAfter = PAST_PREVIEWS;
+                        token = null;
+                        more = true;
+                        break;
+                    }
                     if (first == null) {
                         objects.add(o);
                     } else if (KeyOrder.compare(key, end) >= 0) {
@@ -205,8 +237,7 @@ public final class SiteSync {
                         objects.add(o);
                     }
                 }
-                token = page.nextToken();
-            } while (token != null);
+            }
         }
 
         /** The least key past every key under the subdirectory: its delimiter's last character, incremented. */
