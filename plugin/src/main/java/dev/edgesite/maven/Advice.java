@@ -17,7 +17,6 @@ import dev.edgesite.core.provision.ProvisionTimeoutException;
 import dev.edgesite.core.serve.PortInUseException;
 import dev.edgesite.core.serve.SiteDirectoryMissingException;
 import dev.edgesite.core.sync.InvalidFileNamesException;
-import dev.edgesite.core.sync.PreviewNotFoundException;
 import dev.edgesite.core.sync.InvalidationWaitException;
 import dev.edgesite.core.sync.SiteDirectoryException;
 import dev.edgesite.core.sync.SyncFailedException;
@@ -73,8 +72,6 @@ final class Advice {
             throw syncRefused(refused);
         } else if (e instanceof SyncFailedException failed) {
             throw syncFailed(failed, settings);
-        } else if (e instanceof PreviewNotFoundException missing) {
-            throw new MojoFailureException(missing.getMessage(), missing);
         } else if (e instanceof LastSyncException last) {
             throw lastSync(last);
         } else if (e instanceof InvalidationWaitException wait) {

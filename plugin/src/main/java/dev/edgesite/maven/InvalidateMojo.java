@@ -39,6 +39,7 @@ public final class InvalidateMojo extends PublishingMojo {
 
     @Override
     protected void run(Log log) throws Exception {
+        refusePreview("invalidate");
         StackSettings settings = settings();
         try (AwsClients aws = AwsClients.forStack(settings)) {
             Publisher.locate(settings, contentSettings(settings), aws, outputs(), log).invalidate();

@@ -4,10 +4,13 @@ import dev.edgesite.core.OutputDirectory;
 import dev.edgesite.core.settings.ContentSettingsValidator;
 import dev.edgesite.core.settings.SettingsValidator;
 import java.io.File;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** A goal that publishes to a provisioned stack's bucket and distribution: invalidate, and the site uploads below. */
 public abstract class PublishingMojo extends StackMojo {
+    static final String PREVIEW_PROPERTY = "edgesite.preview";
+
     /**
      * The stack's S3 bucket, when provision was given one; unset, the goal finds the bucket provision derived
      * from the stack and the account.
@@ -49,5 +52,19 @@ public abstract class PublishingMojo extends StackMojo {
 
     protected final OutputDirectory outputs() {
         return outputs(outputDirectory);
+    }
+
+    /**
+     * For the goals that publish the main site only (sync, invalidate): a preview asked of them by
+     * {@code -Dedgesite.preview} is refused, not ignored, or the preview's build would overwrite the main site.
+     */
+    protected final void refusePreview(String goal) throws MojoFailureException {
+        String preview = text(null, PREVIEW_PROPERTY);
+        if (preview != null && !preview.isBlank()) {
+            throw new MojoFailureException(goal + " publishes the main site, and -D" + PREVIEW_PROPERTY + "=" + preview
+                    + " asks for a preview: nothing was changed. Publish a preview with mvn edgesite:deploy -D"
+                    + PREVIEW_PROPERTY + "=" + preview + " (its sync and invalidation in one step), or leave out -D"
+                    + PREVIEW_PROPERTY + " to " + goal + " the main site.");
+        }
     }
 }

@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Removes one preview site: says what it removes, deletes its files under {@code _previews/<name>/}, then its
  * marker (so a removal that stopped partway leaves it listed, and running this again finishes it), then has
  * CloudFront drop its cached copies ({@code /_previews/<name>/*}). The main site and the other previews are left
- * alone. A preview that does not exist fails the goal, naming those that do.
+ * alone. A preview that is not there (removed already) is said to be gone, and the goal succeeds.
  */
 @Mojo(name = "remove-preview", threadSafe = true, requiresProject = true)
 public final class RemovePreviewMojo extends PublishingMojo {

@@ -205,17 +205,25 @@ public final class Publisher {
 
     /**
      * Removes the preview this publisher acts on: its content, then its marker, then its cached copies
-     * ({@code /_previews/<name>/*}). A dry run says what it would remove and removes nothing.
-     * {@link PreviewNotFoundException} when the bucket has no such preview.
+     * ({@code /_previews/<name>/*}). A dry run says what it would remove and removes nothing. A preview that is not
+     * in the bucket (removed already, by an earlier run or by expiry) is said to be gone, naming those there are,
+     * and nothing is sent: removing is idempotent, so a clean-up job may run after expiry.
      */
-    public PreviewSites.Preview removePreview() throws InvalidationWaitException {
+    public Optional<PreviewSites.Preview> removePreview() throws InvalidationWaitException {
         if (preview == null) {
             throw new IllegalStateException("no preview to remove: the main site is never removed this way");
         }
         PreviewSites sites = previews();
-        PreviewSites.Preview found = sites.find(preview).orElseThrow(() -> new PreviewNotFoundException(preview,
-                stack.bucket(), sites.list().stream().map(PreviewSites.Preview::name).toList()));
-        remove(sites, found, "");
+        Optional<PreviewSites.Preview> found = sites.find(preview);
+        if (found.isEmpty()) {
+            List<String> existing = sites.list().stream().map(PreviewSites.Preview::name).toList();
+            log.warn("There is no preview '" + preview + "' in s3://" + stack.bucket() + ", so nothing was removed ("
+                    + (existing.isEmpty() ? "the stack has no previews"
+                            : "its previews are " + String.join(", ", existing))
+                    + "). Removed already? Otherwise check -D" + "edgesite.preview (mvn edgesite:previews lists them).");
+            return Optional.empty();
+        }
+        remove(sites, found.get(), "");
         return found;
     }
 
