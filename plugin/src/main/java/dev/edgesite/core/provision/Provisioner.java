@@ -226,7 +226,8 @@ public final class Provisioner {
             if (found.isEmpty()) {
                 record(Change.create("ACM certificate", String.join(", ", names)));
                 if (apply) {
-                    certificateArn = certificates.request(settings.stack(), names);
+                    certificateArn = certificates.request(settings.stack(), names, certificates.tagged(settings.stack(),
+                            settings.domain()).stream().map(CertificateDetail::certificateArn).toList());
                     created("ACM certificate", certificateArn);
                     validate(certificates, certificateArn);
                 } else {
