@@ -428,17 +428,23 @@ def _route53(request, resource):
                 if action:
                     actions.append(action)
                 if record is not None:
-                    name = record.findtext("Name") or ""
-                    name = name.lower()
-                    if name.endswith("."):
-                        name = name[:-1]
-                    names.append(name)
+                    names.append(_normalized_record_name(record.findtext("Name") or ""))
                     if record.findtext("Type"):
                         types.append(record.findtext("Type"))
         request.context["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = sorted(set(names))
         request.context["route53:ChangeResourceRecordSetsRecordTypes"] = sorted(set(types))
         request.context["route53:ChangeResourceRecordSetsActions"] = sorted(set(actions))
     return resource
+
+
+def _normalized_record_name(name):
+    """As AWS documents the key: lower case, no final dot, and every character but a-z, 0-9, '-', '_' and the
+    label dots as a three-digit octal escape (the wildcard *.example.com is \\052.example.com), whether the
+    request spelled it as the character or as its escape."""
+    name = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), name).lower()
+    if name.endswith("."):
+        name = name[:-1]
+    return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "\\%03o" % ord(c) for c in name)
 
 
 def _iam_tags(request, prefix="Tags.member."):

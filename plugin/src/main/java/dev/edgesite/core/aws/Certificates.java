@@ -46,10 +46,22 @@ public final class Certificates {
 
     /** Requests the certificate; the idempotency token makes a retried request return the same one. */
     public String request(String stack, List<String> names) {
+        return request(stack, names, List.of());
+    }
+
+    /**
+     * Requests the certificate. The idempotency token makes a retried request return the same one; it also names
+     * the stack's certificates of the moment ({@code existing}), since ACM answers a token it saw within the hour
+     * with that certificate even once deleted: names changed back and forth (previews on, off, on again) within an
+     * hour must get a new certificate.
+     */
+    public String request(String stack, List<String> names, List<String> existing) {
+        String token = existing.isEmpty() ? idempotencyToken(stack, names)
+                : idempotencyToken(stack + "|" + String.join(",", existing.stream().sorted().toList()), names);
         return acm.requestCertificate(r -> r.domainName(names.get(0))
                 .subjectAlternativeNames(names)
                 .validationMethod(ValidationMethod.DNS)
-                .idempotencyToken(idempotencyToken(stack, names))
+                .idempotencyToken(token)
                 .tags(t -> t.key(Tags.STACK).value(stack))).certificateArn();
     }
 

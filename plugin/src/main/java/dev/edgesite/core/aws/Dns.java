@@ -61,6 +61,40 @@ public final class Dns {
                 .findFirst();
     }
 
+    /**
+     * A name as Route53 lists it, with its escapes decoded: Route53 answers {@code *} (and any character outside
+     * letters, digits, hyphen and underscore) as a three-digit octal escape, so the wildcard
+     * {@code *.preview.docs.example.com} comes back as {@code \052.preview.docs.example.com.}.
+     */
+    public static String unescaped(String name) {
+        if (name == null || name.indexOf('\\') < 0) {
+            return name;
+        }
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\\' && isOctal(name, i + 1, 3)) {
+                out.append((char) Integer.parseInt(name.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isOctal(String s, int from, int count) {
+        if (from + count > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + count; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '7') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static ResourceRecordSet cname(String name, String value) {
         return ResourceRecordSet.builder().name(absolute(name)).type(RRType.CNAME).ttl(300L)
                 .resourceRecords(r -> r.value(value)).build();
@@ -129,8 +163,10 @@ public final class Dns {
         }
     }
 
+    /** The name with its final dot and its escapes decoded ({@link #unescaped}), as names are compared here. */
     static String absolute(String name) {
-        return name.endsWith(".") ? name : name + ".";
+        String plain = unescaped(name);
+        return plain.endsWith(".") ? plain : plain + ".";
     }
 
     /** Zone ids come as {@code /hostedzone/Z123} or {@code Z123}; the API takes either, we keep the bare one. */

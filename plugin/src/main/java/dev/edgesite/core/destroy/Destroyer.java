@@ -1,6 +1,7 @@
 package dev.edgesite.core.destroy;
 
 import dev.edgesite.core.settings.InvalidSettingException;
+import dev.edgesite.core.settings.Previews;
 import dev.edgesite.core.Log;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
@@ -99,7 +100,7 @@ public final class Destroyer {
             Optional<Distributions.Found> distribution = distributions.find(stack);
             boolean aliasesGone = !settings.hasDomain() || attempt("Route53 alias record",
                     String.join(", ", settings.hostNames()), () -> {
-                        records.deleteAliases(settings.hostNames(),
+                        records.deleteAliases(settings.hostNames(), List.of(Previews.wildcard(settings.siteHost())),
                                 distribution.map(Distributions.Found::domainName).orElse(null));
                         return true;
                     }, false);

@@ -31,16 +31,32 @@ final class SiteRecords {
 
     /** The A and AAAA aliases of the names that point at the distribution; null: the distribution is gone. */
     void deleteAliases(List<String> hosts, String distributionDomain) {
+        deleteAliases(hosts, List.of(), distributionDomain);
+    }
+
+    /**
+     * As {@link #deleteAliases(List, String)}, and also the aliases of {@code formerHosts} (names the settings no
+     * longer carry, such as the previews' wildcard after previews were turned off) when they point at the
+     * distribution; those absent or pointing elsewhere are not reported.
+     */
+    void deleteAliases(List<String> hosts, List<String> formerHosts, String distributionDomain) {
         String resource = "Route53 alias record";
         Batch batch = new Batch();
-        for (String host : hosts) {
+        List<String> all = new ArrayList<>(hosts);
+        formerHosts.stream().filter(h -> !all.contains(h)).forEach(all::add);
+        for (String host : all) {
+            boolean former = !hosts.contains(host);
             for (RRType type : List.of(RRType.A, RRType.AAAA)) {
                 String name = host + " " + type;
                 Optional<ResourceRecordSet> found = read(host, type);
+                boolean ours = found.isPresent() && distributionDomain != null
+                        && Dns.same(found.get(), Dns.alias(host, type, distributionDomain));
+                if (former && !ours) {
+                    continue;
+                }
                 if (found.isEmpty()) {
                     outcomes.record(Outcome.absent(resource, name));
-                } else if (distributionDomain != null
-                        && Dns.same(found.get(), Dns.alias(host, type, distributionDomain))) {
+                } else if (ours) {
                     batch.add(found.get(), resource, name);
                 } else {
                     outcomes.record(Outcome.kept(resource, name, "points at " + target(found.get())

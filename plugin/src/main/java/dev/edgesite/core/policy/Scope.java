@@ -128,9 +128,16 @@ enum Scope {
         return condition;
     }
 
-    /** Route53 compares names lowercased, without the final dot; a validation name is {@code _<token>.<name>}. */
+    /**
+     * Route53 compares names lowercased, without the final dot, other characters than letters, digits, hyphen and
+     * underscore as octal escapes; a validation name is {@code _<token>.<name>}. The previews' wildcard
+     * {@code *.preview.<site>} is then {@code \052.preview.<site>}, which the pattern's {@code *} matches, and ACM
+     * validates it with the record of {@code preview.<site>}: {@code _<token>.preview.<site>}. Those two are covered
+     * whenever there is a domain ({@link Target#recordNames()}).
+     */
     private static Map<String, Object> recordCondition(Target target) {
-        List<String> names = target.hostNames().stream().flatMap(h -> List.of(h, "_*." + h).stream()).toList();
+        List<String> names = target.recordNames().stream().flatMap(h -> List.of(h,
+                "_*." + (h.startsWith("*.") ? h.substring(2) : h)).stream()).toList();
         Map<String, Object> condition = new LinkedHashMap<>();
         condition.put("ForAllValues:StringLike",
                 Map.of("route53:ChangeResourceRecordSetsNormalizedRecordNames", names));

@@ -1,9 +1,11 @@
 package dev.edgesite.core.policy;
 
+import dev.edgesite.core.settings.Previews;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.Roles;
 import dev.edgesite.core.aws.S3Bucket;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,7 +57,16 @@ record Target(StackSettings settings, String account, String zoneId, String dist
         return "arn:aws:cognito-idp:" + region() + ":" + account + ":userpool/*";
     }
 
-    List<String> hostNames() {
-        return settings.hostNames();
+    /**
+     * The names whose records provision and destroy write or delete: the site's, and the previews' wildcard
+     * whenever there is a domain, since with previews turned off they still delete the wildcard records a run with
+     * previews on wrote (and the wildcard certificate's validation record).
+     */
+    List<String> recordNames() {
+        List<String> names = new ArrayList<>(settings.hostNames());
+        if (settings.hasDomain() && !names.contains(Previews.wildcard(settings.siteHost()))) {
+            names.add(Previews.wildcard(settings.siteHost()));
+        }
+        return names;
     }
 }

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import dev.edgesite.core.aws.AppClientSpec;
 import dev.edgesite.core.settings.IdentityProvider;
+import dev.edgesite.core.settings.Previews;
 import dev.edgesite.core.settings.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +94,22 @@ public final class AuthorizerConfig {
         c.put("allowedEmailDomains", s.auth().allowedEmailDomains());
         c.put("spa", s.auth().spa());
         federation(s.auth(), c);
+        previews(s, c);
         return c;
+    }
+
+    /**
+     * With previews on (and a domain), where they live: {@code <name>.preview.<site host>}, behind the site's login.
+     * Written only then, so that a stack without previews keeps the config.json (and the function version) it had.
+     */
+    static void previews(StackSettings s, Map<String, Object> c) {
+        if (s.previewWildcard() == null) {
+            return;
+        }
+        Map<String, Object> previews = new TreeMap<>();
+        previews.put("domain", Previews.domain(s.siteHost()));
+        previews.put("siteHost", s.siteHost());
+        c.put("previews", previews);
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.edgesite.core.aws.Tags;
 import dev.edgesite.core.aws.IdentityProviders;
 import dev.edgesite.core.aws.UserPools;
 import dev.edgesite.core.settings.IdentityProvider;
+import dev.edgesite.core.settings.Previews;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,11 +26,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.acm.model.CertificateDetail;
 import software.amazon.awssdk.services.acm.model.CertificateStatus;
+import software.amazon.awssdk.services.acm.model.ResourceInUseException;
+import software.amazon.awssdk.services.acm.model.ResourceRecord;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.IdentityProviderType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
@@ -160,6 +165,8 @@ public final class Provisioner {
             staleIdentityProviders();
             bucketPolicy();
             aliasRecords();
+            replacedCertificates();
+            previewContent();
         }
 
         Plan plan() {
@@ -219,7 +226,8 @@ public final class Provisioner {
             if (found.isEmpty()) {
                 record(Change.create("ACM certificate", String.join(", ", names)));
                 if (apply) {
-                    certificateArn = certificates.request(settings.stack(), names);
+                    certificateArn = certificates.request(settings.stack(), names, certificates.tagged(settings.stack(),
+                            settings.domain()).stream().map(CertificateDetail::certificateArn).toList());
                     created("ACM certificate", certificateArn);
                     validate(certificates, certificateArn);
                 } else {
@@ -692,6 +700,128 @@ public final class Provisioner {
             if (apply) {
                 dns.upsert(zoneId, stale);
             }
+            if (settings.previewWildcard() == null) {
+                previewRecords(dns);
+            }
+        }
+
+        /**
+         * With previews off, the previews' wildcard A/AAAA records that a run with previews on wrote: deleted exactly
+         * as read, and only when they are aliases to this stack's distribution (anything else there is not ours).
+         */
+        private void previewRecords(Dns dns) {
+            if (distribution == null) {
+                return;
+            }
+            String wildcard = Previews.wildcard(settings.siteHost());
+            List<ResourceRecordSet> ours = new ArrayList<>();
+            for (RRType type : List.of(RRType.A, RRType.AAAA)) {
+                dns.record(zoneId, wildcard, type)
+                        .filter(r -> Dns.same(r, Dns.alias(wildcard, type, distribution.domainName())))
+                        .ifPresent(ours::add);
+            }
+            if (ours.isEmpty()) {
+                return;
+            }
+            record(Change.delete("Route53 alias records", wildcard, List.of(
+                    ours.stream().map(r -> r.typeAsString()).collect(java.util.stream.Collectors.joining("/"))
+                            + " to " + distribution.domainName(), "previews are off")));
+            if (apply) {
+                dns.delete(zoneId, ours);
+            }
+        }
+
+        // -- certificates the stack no longer uses ------------------------------------------------------
+
+        /**
+         * The stack's certificates other than the one in use, left when the names changed (an alias, previews on or
+         * off): ACM certificates cannot change, so a new one was requested and the distribution switched to it.
+         * Each goes, with its validation records no other certificate shares, once nothing uses it; one ACM still
+         * counts in use (it notices a switched distribution within minutes) is left for a later provision.
+         */
+        private void replacedCertificates() {
+            if (!settings.hasDomain() || settings.certificateArn() != null) {
+                return;
+            }
+            Certificates certificates = new Certificates(aws.acm());
+            String ours = distribution == null ? null : ":distribution/" + distribution.id();
+            for (CertificateDetail old : certificates.tagged(settings.stack(), settings.domain())) {
+                String arn = old.certificateArn();
+                if (arn.equals(certificateArn)) {
+                    continue;
+                }
+                List<String> users = old.inUseBy().stream().filter(u -> ours == null || !u.endsWith(ours)).toList();
+                if (!users.isEmpty()) {
+                    log.info("Keeping ACM certificate " + arn + " (" + String.join(", ", old.subjectAlternativeNames())
+                            + "): it is tagged for the stack but in use by " + String.join(", ", users));
+                    continue;
+                }
+                record(Change.delete("ACM certificate", arn, List.of(String.join(", ", old.subjectAlternativeNames()),
+                        "replaced by " + (KNOWN_LATER.equals(certificateArn) ? "the new certificate" : certificateArn))));
+                if (apply) {
+                    deleteCertificate(certificates, arn);
+                }
+            }
+        }
+
+        private void deleteCertificate(Certificates certificates, String arn) {
+            CertificateDetail fresh = certificates.describe(arn);
+            if (!fresh.inUseBy().isEmpty()) {
+                log.info("ACM still counts certificate " + arn + " in use by " + String.join(", ", fresh.inUseBy())
+                        + "; the next provision deletes it");
+                return;
+            }
+            Dns dns = new Dns(aws.route53());
+            Set<ResourceRecord> shared = certificates.validationRecordsOfOthers(arn,
+                    new HashSet<>(fresh.subjectAlternativeNames()));
+            List<ResourceRecordSet> records = new ArrayList<>();
+            for (ResourceRecord r : Certificates.validationRecords(fresh)) {
+                if (!shared.contains(r)) {
+                    dns.record(zoneId, r.name(), RRType.CNAME).filter(f -> Dns.same(f, Dns.cname(r.name(), r.value())))
+                            .ifPresent(records::add);
+                }
+            }
+            dns.delete(zoneId, records);
+            try {
+                certificates.delete(arn);
+            } catch (ResourceInUseException e) {
+                log.info("ACM still counts certificate " + arn + " in use; the next provision deletes it");
+            }
+        }
+
+        // -- preview content ------------------------------------------------------------------------------
+
+        /**
+         * With previews off, what the previews left in the bucket under {@code _previews/} (their files and their
+         * {@code _previews/<name>.json} markers) goes, after saying how much.
+         */
+        private void previewContent() {
+            if (settings.previews().enabled() || !bucketExists) {
+                return;
+            }
+            S3Bucket.PrefixContents contents = bucket.contents(Previews.KEY_PREFIX);
+            if (contents.isEmpty()) {
+                return;
+            }
+            long previews = contents.ids().stream().map(id -> previewName(id.key())).distinct().count();
+            String where = "s3://" + bucket.name() + "/" + Previews.KEY_PREFIX;
+            String amount = previews + " preview(s) (" + contents.objects() + " files, " + contents.bytes() + " bytes)";
+            log.info((apply ? "Removing " : "Would remove ") + amount + " under " + where + " as previews are off");
+            record(Change.delete("preview content", where, List.of(previews + " preview(s)",
+                    contents.objects() + " files", contents.bytes() + " bytes", "previews are off")));
+            if (apply) {
+                bucket.delete(contents);
+            }
+        }
+
+        /** {@code _previews/<name>/...} and {@code _previews/<name>.json} both belong to preview {@code name}. */
+        private static String previewName(String key) {
+            String rest = key.substring(Previews.KEY_PREFIX.length());
+            int slash = rest.indexOf('/');
+            if (slash >= 0) {
+                return rest.substring(0, slash);
+            }
+            return rest.endsWith(".json") ? rest.substring(0, rest.length() - ".json".length()) : rest;
         }
 
         StackOutputs outputs() {

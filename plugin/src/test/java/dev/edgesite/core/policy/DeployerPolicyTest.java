@@ -112,7 +112,8 @@ class DeployerPolicyTest {
             assertEquals(List.of("iam:PassRole"), statements.get("iam:PassRole").get("Action"));
             assertEquals(List.of("arn:aws:route53:::hostedzone/" + zone), statements.get("route53:ChangeResourceRecordSets").get("Resource"));
             assertEquals(Map.of("ForAllValues:StringLike", Map.of("route53:ChangeResourceRecordSetsNormalizedRecordNames",
-                            List.of("docs.example.com", "_*.docs.example.com")),
+                            List.of("docs.example.com", "_*.docs.example.com",
+                                    "*.preview.docs.example.com", "_*.preview.docs.example.com")),
                     "ForAllValues:StringEquals", Map.of("route53:ChangeResourceRecordSetsRecordTypes",
                             List.of("A", "AAAA", "CNAME"))), statements.get("route53:ChangeResourceRecordSets").get("Condition"));
             assertEquals(List.of("arn:aws:cognito-idp:us-west-2:123456789012:userpool/*"),

@@ -27,6 +27,7 @@ import dev.edgesite.core.users.Inviter;
 import dev.edgesite.testbed.CallRecorder;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
+import dev.edgesite.core.settings.Previews;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,6 +142,43 @@ class PolicyEnforcementTest {
                         new Destroyer.Options(false, true, Duration.ofSeconds(30), false)).destroy();
                 assertTrue(destroyed.complete(), destroyed.toJson());
                 assertTrue(out.bucket() != null);
+            }
+        }
+    }
+
+    /**
+     * Previews: the policy printed for the stack covers the previews' wildcard records and the wildcard
+     * certificate's validation record, so previews can be turned on, off again (provision deletes the wildcard
+     * records, the replaced certificate and its validation record, the previews' content), and the stack destroyed
+     * with either policy; Route53 judges the wildcard by its normalized name, {@code \\052.preview.<site>}.
+     */
+    @Test
+    void aProvisionerTurnsPreviewsOnAndOffWithThePolicyOfEither(MotoServer moto) throws Exception {
+        try (AwsClients admin = moto.clients(Region.US_WEST_2)) {
+            admin.route53().createHostedZone(r -> r.name("example.com").callerReference("z1"));
+            StackSettings off = TestStacks.settings("docs", "example.com", "docs", work.resolve("site"));
+            StackSettings on = new StackSettings(off.stack(), off.region(), off.profile(), off.domain(), off.service(),
+                    off.aliases(), off.siteDirectory(), off.indexExample(), off.functionName(), off.bucket(),
+                    off.endpoint(), off.certificateArn(), off.priceClass(), off.auth(),
+                    new Previews(true, Previews.DEFAULT_MAX_AGE_DAYS, null));
+            String printedOff = DeployerPolicy.lookUp(off, admin).get(DeployerPolicy.Kind.PROVISION).toJson();
+            assertEquals(printedOff, DeployerPolicy.lookUp(on, admin).get(DeployerPolicy.Kind.PROVISION).toJson(),
+                    "previews need no right a stack with a domain does not have already");
+            AwsCredentials provisioner = user(admin, "provisioner", DeployerPolicy.lookUp(off, admin)
+                    .get(DeployerPolicy.Kind.PROVISION));
+            moto.enforceIam();
+
+            try (AwsClients aws = moto.clients(Region.US_WEST_2, provisioner)) {
+                StackOutputs out = new Provisioner(on, aws, Log.NONE).provision();
+                aws.s3().putObject(r -> r.bucket(out.bucket()).key("_previews/a/index.html"),
+                        software.amazon.awssdk.core.sync.RequestBody.fromString("a"));
+                new Provisioner(off, aws, Log.NONE).provision();
+                assertTrue(aws.s3().listObjectsV2(r -> r.bucket(out.bucket())).contents().stream()
+                        .noneMatch(o -> o.key().startsWith("_previews/")), "the previews' content went");
+                new Provisioner(on, aws, Log.NONE).provision();
+                DestroyReport destroyed = new Destroyer(off, aws, Log.NONE,
+                        new Destroyer.Options(false, true, Duration.ofSeconds(30), false)).destroy();
+                assertTrue(destroyed.complete(), destroyed.toJson());
             }
         }
     }
