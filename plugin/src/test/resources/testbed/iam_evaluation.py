@@ -134,7 +134,7 @@ import re
 import sys
 import threading
 import xml.etree.ElementTree as ElementTree
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from werkzeug.exceptions import HTTPException
 
@@ -945,9 +945,24 @@ def _create_aws_request(self):
         data = self._data
     else:
         data = b""
-    request = access_control.AWSRequest(method=self._method, url=raw_uri or self._path, data=data, headers=headers)
+    url = raw_uri or self._path
+    if not raw_uri and isinstance(self, access_control.S3IAMRequest):
+        url = _encoded_query(url)
+    request = access_control.AWSRequest(method=self._method, url=url, data=data, headers=headers)
     request.context["timestamp"] = headers["X-Amz-Date"]
     return request
+
+
+def _encoded_query(url):
+    """moto hands its S3 check the query as werkzeug decoded it (prefix=_previews/), and botocore takes a URL's query
+    as already encoded, so a listing by a prefix holding "/" failed SignatureDoesNotMatch: encode each name and value
+    once, as SigV4 does and as the SDK sent them (prefix=_previews%2F)."""
+    path, _, query = url.partition("?")
+    if not query:
+        return url
+    pairs = [pair.partition("=") for pair in query.split("&")]
+    return path + "?" + "&".join(quote(unquote(k), safe="-_.~") + "=" + quote(unquote(v), safe="-_.~")
+                                 for k, _, v in pairs)
 
 
 _original_setup_class = BaseResponse.setup_class

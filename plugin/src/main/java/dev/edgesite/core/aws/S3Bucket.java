@@ -265,14 +265,8 @@ public final class S3Bucket {
         List<ObjectIdentifier> ids = new ArrayList<>();
         long objects = 0;
         long bytes = 0;
-        // Listed by the prefix up to its last '/' excluded, the rest filtered here: the same keys (S3 sorts and pages
-        // them alike), and a listing the test bed's S3 signature check accepts with IAM enforced (DEVIATIONS.md).
-        String listed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-        for (ListObjectVersionsResponse page : s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(listed))) {
+        for (ListObjectVersionsResponse page : s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(prefix))) {
             for (var v : page.versions()) {
-                if (!v.key().startsWith(prefix)) {
-                    continue;
-                }
                 ids.add(objectId(v.key(), v.versionId()));
                 objects++;
                 bytes += v.size() == null ? 0 : v.size();
@@ -280,8 +274,7 @@ public final class S3Bucket {
                     keys.add(v.key());
                 }
             }
-            page.deleteMarkers().stream().filter(m -> m.key().startsWith(prefix))
-                    .forEach(m -> ids.add(objectId(m.key(), m.versionId())));
+            page.deleteMarkers().forEach(m -> ids.add(objectId(m.key(), m.versionId())));
         }
         return new PrefixContents(prefix, keys, objects, bytes, ids);
     }
