@@ -9,10 +9,12 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Writes the two least-privilege IAM policies for this configuration into {@code outputDirectory}, ready for
+ * Writes the least-privilege IAM policies for this configuration into {@code outputDirectory}, ready for
  * {@code aws iam create-policy --policy-document file://...}: {@code policy-publish.json} for whoever only
- * publishes the site (sync, invalidate, deploy; a CI job) and {@code policy-provision.json} for whoever
- * manages the stack (plan, provision, destroy, invite). Neither lets its holder gain rights it was not given.
+ * publishes the site (sync, invalidate, deploy; a CI job), {@code policy-provision.json} for whoever
+ * manages the stack (plan, provision, destroy, invite) and, with previews on, {@code policy-preview.json} for
+ * pull-request jobs that deploy and remove previews and may not touch the main site. None lets its holder gain
+ * rights it was not given.
  */
 @Mojo(name = "policy", threadSafe = true, requiresProject = true)
 public final class PolicyMojo extends StackResourcesMojo {

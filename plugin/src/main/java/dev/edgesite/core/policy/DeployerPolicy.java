@@ -37,7 +37,10 @@ public final class DeployerPolicy {
                         + " nothing that changes the stack"),
         PROVISION("policy-provision.json", "plan, provision, destroy and invite",
                 "for a person or a protected job that manages the stack; it cannot raise the authorizer's role"
-                        + " or any other principal's rights");
+                        + " or any other principal's rights"),
+        PREVIEW("policy-preview.json", "deploy -Dedgesite.preview and remove-preview",
+                "for pull-request jobs that publish previews: the objects under _previews/ only, so a branch's"
+                        + " build can never change the main site; written only for a stack with previews");
 
         private final String fileName;
         private final String goals;
@@ -72,23 +75,24 @@ public final class DeployerPolicy {
         for (List<Permissions.Permission> permissions : Permissions.of(kind)) {
             for (Permissions.Permission p : permissions) {
                 if (needed(p.action())) {
-                    grants.computeIfAbsent(p.scope(), s -> new TreeSet<>()).add(p.action());
+                    Scope scope = kind == Kind.PREVIEW && p.scope() == Scope.OBJECTS ? Scope.PREVIEW_OBJECTS : p.scope();
+                    grants.computeIfAbsent(scope, s -> new TreeSet<>()).add(p.action());
                 }
             }
         }
     }
 
-    /** Both policies; asks STS for the account, Route53 for the hosted zone, CloudFront for the distribution. */
+    /** The policies (the preview one only with previews on); asks STS for the account, Route53 for the hosted zone, CloudFront for the distribution. */
     public static Map<Kind, DeployerPolicy> lookUp(StackSettings settings, AwsClients aws) {
         String account = aws.sts().getCallerIdentity().account();
         String zoneId = settings.hasDomain() ? new Dns(aws.route53()).publicZone(settings.domain()).orElse(null) : null;
         String distributionId = new Distributions(aws.cloudFront()).find(settings.stack())
                 .map(Distributions.Found::id).orElse(null);
-        return both(new Target(settings, account, zoneId, distributionId));
+        return policies(new Target(settings, account, zoneId, distributionId));
     }
 
     /**
-     * Both policies for this account without calling AWS: the hosted zone is then left open to any of the
+     * The policies for this account without calling AWS: the hosted zone is then left open to any of the
      * account's, and the distribution is named by the stack's tag.
      */
     public static Map<Kind, DeployerPolicy> offline(StackSettings settings, String account) {
@@ -97,17 +101,19 @@ public final class DeployerPolicy {
                     "Pass the account's 12 digits, such as -Dedgesite.account=123456789012, or leave it out to ask"
                             + " AWS");
         }
-        return both(new Target(settings, account.strip(), null, null));
+        return policies(new Target(settings, account.strip(), null, null));
     }
 
     static DeployerPolicy of(Kind kind, Target target) {
         return new DeployerPolicy(kind, target);
     }
 
-    private static Map<Kind, DeployerPolicy> both(Target target) {
+    private static Map<Kind, DeployerPolicy> policies(Target target) {
         Map<Kind, DeployerPolicy> policies = new EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
-            policies.put(kind, new DeployerPolicy(kind, target));
+            if (kind != Kind.PREVIEW || target.settings().previews().enabled()) {
+                policies.put(kind, new DeployerPolicy(kind, target));
+            }
         }
         return policies;
     }

@@ -177,7 +177,7 @@ final class Permissions {
     /** Whether the goals of this policy call the operation. */
     static boolean calledBy(DeployerPolicy.Kind kind, String operation) {
         return BY_OPERATION.containsKey(operation)
-                && (kind == DeployerPolicy.Kind.PUBLISH ? PUBLISH.contains(operation) : !PUBLISH_ONLY.contains(operation));
+                && (kind == DeployerPolicy.Kind.PROVISION ? !PUBLISH_ONLY.contains(operation) : PUBLISH.contains(operation));
     }
 
     @SafeVarargs

@@ -2,6 +2,7 @@ package dev.edgesite.core.policy;
 
 import dev.edgesite.core.aws.Roles;
 import dev.edgesite.core.aws.Tags;
+import dev.edgesite.core.settings.Previews;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ enum Scope {
             "listings and DescribeUserPoolDomain name no resource, so they take \"*\"; they read, never write"),
     BUCKET("SiteBucket", t -> List.of("arn:aws:s3:::" + t.bucket()), t -> Map.of(), null),
     OBJECTS("SiteObjects", t -> List.of("arn:aws:s3:::" + t.bucket() + "/*"), t -> Map.of(), null),
+    /** The previews' objects only: what a pull-request job may write, never the main site's. */
+    PREVIEW_OBJECTS("PreviewObjects", t -> List.of("arn:aws:s3:::" + t.bucket() + "/" + Previews.KEY_PREFIX + "*"),
+            t -> Map.of(), null),
     DISTRIBUTION_READS("ReadDistributions", t -> List.of(t.distributionPattern()), t -> Map.of(),
             "finding the stack's distribution reads the configuration of those that carry its comment"),
     DISTRIBUTION("Distribution", t -> List.of(t.distributionArn()), Scope::distributionCondition, null),

@@ -1,10 +1,18 @@
 package dev.edgesite.core.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgesite.core.Log;
+import dev.edgesite.core.OutputDirectory;
+import dev.edgesite.core.settings.ContentSettings;
+import dev.edgesite.core.settings.ContentSettingsValidator;
+import dev.edgesite.core.settings.SettingsValidator;
+import dev.edgesite.core.sync.Publisher;
+import dev.edgesite.core.sync.SyncFailedException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import dev.edgesite.core.settings.StackSettings;
 import dev.edgesite.core.TestStacks;
 import dev.edgesite.core.aws.AwsClients;
@@ -180,6 +188,49 @@ class PolicyEnforcementTest {
                         new Destroyer.Options(false, true, Duration.ofSeconds(30), false)).destroy();
                 assertTrue(destroyed.complete(), destroyed.toJson());
             }
+        }
+    }
+
+    /**
+     * A pull-request job holding policy-preview.json deploys, lists and removes previews, and can neither write
+     * nor delete a key of the main site, whether through a sync of the main site or by a call of its own.
+     */
+    @Test
+    void aPreviewPublisherDeploysAndRemovesPreviewsAndCannotTouchTheMainSite(MotoServer moto) throws Exception {
+        try (AwsClients admin = moto.clients(Region.US_WEST_2)) {
+            admin.route53().createHostedZone(r -> r.name("example.com").callerReference("z1"));
+            StackSettings settings = new SettingsValidator().stack("docs").region("us-west-2").domain("example.com")
+                    .service("docs").siteDirectory(work.resolve("site")).previews(true, null).validate();
+            StackOutputs out = TestStacks.provision(settings, admin);
+            writeSite("index.html", "<h1>home</h1>");
+            new SiteSync(new S3Site(admin, out.bucket()), Log.NONE).sync(work.resolve("site"), SyncOptions.defaults());
+            Map<DeployerPolicy.Kind, DeployerPolicy> policies = DeployerPolicy.lookUp(settings, admin);
+            assertEquals(List.of(DeployerPolicy.Kind.PUBLISH, DeployerPolicy.Kind.PROVISION,
+                    DeployerPolicy.Kind.PREVIEW), List.copyOf(policies.keySet()));
+            assertFalse(DeployerPolicy.lookUp(TestStacks.settings("docs", "example.com", "docs", work), admin)
+                    .containsKey(DeployerPolicy.Kind.PREVIEW), "no preview policy for a stack without previews");
+            AwsCredentials previewer = user(admin, "previewer", policies.get(DeployerPolicy.Kind.PREVIEW));
+            writeSite("index.html", "<h1>the branch's home</h1>");
+            moto.enforceIam();
+
+            try (AwsClients aws = moto.clients(Region.US_WEST_2, previewer)) {
+                ContentSettings content = new ContentSettingsValidator().validate();
+                OutputDirectory outputs = new OutputDirectory(work.resolve("out"));
+                Publisher preview = Publisher.locate(settings.withPreview("pr-7"), content, aws, outputs, Log.NONE);
+                preview.deploy();
+                assertEquals(List.of("pr-7"), preview.listPreviews().stream().map(p -> p.name()).toList());
+                assertTrue(preview.removePreview().isPresent());
+
+                assertDenied(() -> aws.s3().putObject(r -> r.bucket(out.bucket()).key("index.html"),
+                        RequestBody.fromString("defaced")));
+                assertDenied(() -> aws.s3().deleteObject(r -> r.bucket(out.bucket()).key("index.html")));
+                SyncFailedException mainSync = assertThrows(SyncFailedException.class,
+                        () -> Publisher.locate(settings, content, aws, outputs, Log.NONE).sync());
+                assertTrue(mainSync.getMessage().contains("Access Denied"), mainSync.getMessage());
+            }
+            moto.relaxIam();
+            assertEquals("<h1>home</h1>", admin.s3().getObjectAsBytes(r -> r.bucket(out.bucket()).key("index.html"))
+                    .asUtf8String(), "the main site is as the publisher left it");
         }
     }
 
