@@ -58,6 +58,12 @@ final class MavenBuild {
         return this;
     }
 
+    /** The next runs without this property. */
+    MavenBuild without(String name) {
+        properties.remove(name);
+        return this;
+    }
+
     MavenBuild env(String name, String value) {
         environment.put(name, value);
         return this;

@@ -1,6 +1,7 @@
 package dev.edgesite.core.aws;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.edgesite.core.settings.Previews;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -167,7 +168,11 @@ public final class S3Bucket {
         throw e;
     }
 
-    /** The policy that lets only this distribution read the site, and never edgesite's own objects. */
+    /**
+     * The policy that lets only this distribution read the site, and never edgesite's own objects: the site's
+     * {@code .edgesite/} and each preview's ({@code _previews/<name>/.edgesite/}, whose manifest would list every
+     * file of the preview, those behind access rules included).
+     */
     public String policyFor(String distributionArn) {
         String objects = "arn:aws:s3:::" + bucket + "/*";
         return JSONObjectUtils.toJSONString(Map.of(
@@ -183,7 +188,9 @@ public final class S3Bucket {
                                 "Effect", "Deny",
                                 "Principal", Map.of("Service", "cloudfront.amazonaws.com"),
                                 "Action", "s3:GetObject",
-                                "Resource", "arn:aws:s3:::" + bucket + "/" + INTERNAL_PREFIX + "*"))));
+                                "Resource", List.of("arn:aws:s3:::" + bucket + "/" + INTERNAL_PREFIX + "*",
+                                        "arn:aws:s3:::" + bucket + "/" + Previews.KEY_PREFIX + "*/" + INTERNAL_PREFIX
+                                                + "*")))));
     }
 
     /** The bucket's policy, or null when it has none. */

@@ -92,6 +92,9 @@ class PreviewsProvisionTest {
                     .clientId(out.clientId())).userPoolClient();
             assertEquals(List.of("https://" + SITE + "/_edgesite/callback"), client.callbackURLs());
             assertEquals(List.of("https://" + SITE + "/"), client.logoutURLs());
+            String bucketPolicy = aws.s3().getBucketPolicy(r -> r.bucket(out.bucket())).policy();
+            assertTrue(bucketPolicy.contains("\"arn:aws:s3:::" + out.bucket() + "/_previews/*/.edgesite/*\""),
+                    "CloudFront never reads a preview's manifest, which lists all its files: " + bucketPolicy);
 
             moto.clearCalls();
             provisioner(on, aws).provision();
