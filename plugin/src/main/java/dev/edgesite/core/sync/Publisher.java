@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -177,7 +178,7 @@ public final class Publisher {
             rows.add(new String[] {"NAME", "URL", "FILES", "SIZE", "LAST DEPLOY", "AGE"});
             for (PreviewSites.Preview p : previews) {
                 Duration age = p.age(now);
-                rows.add(new String[] {p.name(), String.valueOf(previewUrl(p.name())), String.valueOf(p.files()),
+                rows.add(new String[] {p.name(), Objects.toString(previewUrl(p.name()), "(set <domain>)"), String.valueOf(p.files()),
                         Units.bytes(p.bytes()),
                         p.lastDeploy() == null ? "unknown" : p.lastDeploy().truncatedTo(ChronoUnit.SECONDS).toString(),
                         age == null ? "" : age.toDays() + " d"});
