@@ -10,6 +10,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.edgesite.core.TestStacks;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.provision.StackOutputs;
+import dev.edgesite.core.settings.StackSettings;
+import dev.edgesite.core.settings.SettingsValidator;
 import dev.edgesite.core.sync.Publisher;
 import dev.edgesite.testbed.MotoExtension;
 import dev.edgesite.testbed.MotoServer;
@@ -143,7 +145,7 @@ class PreviewGoalsTest {
             @InjectMojo(goal = "remove-preview", pom = DEFAULTS) RemovePreviewMojo remove, MotoServer moto)
             throws Exception {
         try (AwsClients aws = moto.clients(Region.US_WEST_2)) {
-            StackOutputs stack = TestStacks.provision(TestStacks.settings("docs", null, null, site), aws);
+            StackOutputs stack = TestStacks.provision(withPreviews(aws, true), aws);
             for (Object mojo : List.of(deploy, dryRemove, remove)) {
                 setVariableValueToObject(mojo, "preview", "pr-1");
             }
@@ -177,6 +179,31 @@ class PreviewGoalsTest {
             remove.execute();
             assertEquals(List.of(), moto.writes(), "removing again finds nothing to remove and sends nothing");
         }
+    }
+
+    @Test
+    void aPreviewOfAStackProvisionedBeforePreviewsWereOnIsRefusedAndNothingIsPublished(
+            @InjectMojo(goal = "deploy", pom = DEFAULTS) DeployMojo deploy, MotoServer moto) throws Exception {
+        try (AwsClients aws = moto.clients(Region.US_WEST_2)) {
+            TestStacks.provision(withPreviews(aws, false), aws);
+        }
+        setVariableValueToObject(deploy, "preview", "pr-1");
+        moto.clearCalls();
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, deploy::execute);
+
+        assertTrue(e.getMessage().contains("does not serve *.preview.docs.example.com yet, so preview pr-1 would not"
+                + " be reachable: nothing was published"), e.getMessage());
+        assertTrue(e.getMessage().contains("mvn edgesite:provision with <previews><enabled>true</enabled>"),
+                e.getMessage());
+        assertEquals(List.of(), moto.writes());
+    }
+
+    /** The stack at docs.example.com, in a hosted zone made here, with previews on or off. */
+    private StackSettings withPreviews(AwsClients aws, boolean previews) {
+        aws.route53().createHostedZone(r -> r.name("example.com").callerReference("previews"));
+        return new SettingsValidator().stack("docs").region("us-west-2").domain("example.com").service("docs")
+                .siteDirectory(site).previews(previews, null).validate();
     }
 
     private static List<String> keys(AwsClients aws, String bucket, String prefix) {

@@ -136,6 +136,9 @@ public final class Publisher {
      * longer than {@code <previews><maxAgeDays>} ago.
      */
     public InvalidationResult deploy() throws SyncRefusedException, SyncFailedException, InvalidationWaitException {
+        if (preview != null) {
+            requirePreviewsServed();
+        }
         SyncResult synced;
         try {
             synced = sync();
@@ -154,6 +157,22 @@ public final class Publisher {
             expirePreviews();
         }
         return invalidated;
+    }
+
+    /**
+     * A preview deploy needs the distribution to carry {@code *.preview.<site host>}, which provision adds once
+     * previews are on; without it the preview's URL reaches nothing, so nothing is published.
+     */
+    private void requirePreviewsServed() throws PreviewsNotServedException {
+        String wildcard = settings.previewWildcard();
+        if (wildcard == null) {
+            return;
+        }
+        List<String> aliases = aws.cloudFront().getDistributionConfig(r -> r.id(stack.distributionId()))
+                .distributionConfig().aliases().items();
+        if (!aliases.contains(wildcard)) {
+            throw new PreviewsNotServedException(preview, wildcard, stack.distributionId());
+        }
     }
 
     private void mark(SyncResult synced) {

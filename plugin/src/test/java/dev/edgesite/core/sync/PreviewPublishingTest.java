@@ -69,6 +69,7 @@ class PreviewPublishingTest {
         distributionId = aws.cloudFront().createDistribution(r -> r.distributionConfig(c -> c
                 .callerReference("edgesite-previews-test")
                 .comment("docs")
+                .aliases(a -> a.quantity(1).items("*.preview.docs.example.com"))
                 .enabled(true)
                 .origins(o -> o.quantity(1).items(origin -> origin.id("site")
                         .domainName(BUCKET + ".s3.us-east-1.amazonaws.com")
