@@ -44,11 +44,6 @@ public final class Certificates {
         return acm.describeCertificate(r -> r.certificateArn(arn)).certificate();
     }
 
-    /** Requests the certificate; the idempotency token makes a retried request return the same one. */
-    public String request(String stack, List<String> names) {
-        return request(stack, names, List.of());
-    }
-
     /**
      * Requests the certificate. The idempotency token makes a retried request return the same one; it also names
      * the stack's certificates of the moment ({@code existing}), since ACM answers a token it saw within the hour

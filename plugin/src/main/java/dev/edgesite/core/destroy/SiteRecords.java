@@ -29,15 +29,10 @@ final class SiteRecords {
         this.dryRun = dryRun;
     }
 
-    /** The A and AAAA aliases of the names that point at the distribution; null: the distribution is gone. */
-    void deleteAliases(List<String> hosts, String distributionDomain) {
-        deleteAliases(hosts, List.of(), distributionDomain);
-    }
-
     /**
-     * As {@link #deleteAliases(List, String)}, and also the aliases of {@code formerHosts} (names the settings no
-     * longer carry, such as the previews' wildcard after previews were turned off) when they point at the
-     * distribution; those absent or pointing elsewhere are not reported.
+     * The A and AAAA aliases of the names that point at the distribution (null: the distribution is gone), and
+     * those of {@code formerHosts} (names the settings may no longer carry, such as the previews' wildcard after
+     * previews were turned off) when they point at it; those absent or pointing elsewhere are not reported.
      */
     void deleteAliases(List<String> hosts, List<String> formerHosts, String distributionDomain) {
         String resource = "Route53 alias record";

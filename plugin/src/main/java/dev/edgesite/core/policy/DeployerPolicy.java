@@ -82,7 +82,10 @@ public final class DeployerPolicy {
         }
     }
 
-    /** The policies (the preview one only with previews on); asks STS for the account, Route53 for the hosted zone, CloudFront for the distribution. */
+    /**
+     * The policies (the preview one only with previews on); asks STS for the account, Route53 for the hosted zone,
+     * CloudFront for the distribution.
+     */
     public static Map<Kind, DeployerPolicy> lookUp(StackSettings settings, AwsClients aws) {
         String account = aws.sts().getCallerIdentity().account();
         String zoneId = settings.hasDomain() ? new Dns(aws.route53()).publicZone(settings.domain()).orElse(null) : null;

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.acm.model.CertificateDetail;
 import software.amazon.awssdk.services.acm.model.CertificateStatus;
 import software.amazon.awssdk.services.acm.model.ResourceInUseException;
@@ -724,7 +725,7 @@ public final class Provisioner {
                 return;
             }
             record(Change.delete("Route53 alias records", wildcard, List.of(
-                    ours.stream().map(r -> r.typeAsString()).collect(java.util.stream.Collectors.joining("/"))
+                    ours.stream().map(ResourceRecordSet::typeAsString).collect(Collectors.joining("/"))
                             + " to " + distribution.domainName(), "previews are off")));
             if (apply) {
                 dns.delete(zoneId, ours);
@@ -803,7 +804,7 @@ public final class Provisioner {
             if (contents.isEmpty()) {
                 return;
             }
-            long previews = contents.ids().stream().map(id -> previewName(id.key())).distinct().count();
+            long previews = contents.ids().stream().map(id -> Previews.nameOf(id.key())).distinct().count();
             String where = "s3://" + bucket.name() + "/" + Previews.KEY_PREFIX;
             String amount = previews + " preview(s) (" + contents.objects() + " files, " + contents.bytes() + " bytes)";
             log.info((apply ? "Removing " : "Would remove ") + amount + " under " + where + " as previews are off");
@@ -812,16 +813,6 @@ public final class Provisioner {
             if (apply) {
                 bucket.delete(contents);
             }
-        }
-
-        /** {@code _previews/<name>/...} and {@code _previews/<name>.json} both belong to preview {@code name}. */
-        private static String previewName(String key) {
-            String rest = key.substring(Previews.KEY_PREFIX.length());
-            int slash = rest.indexOf('/');
-            if (slash >= 0) {
-                return rest.substring(0, slash);
-            }
-            return rest.endsWith(".json") ? rest.substring(0, rest.length() - ".json".length()) : rest;
         }
 
         StackOutputs outputs() {

@@ -18,6 +18,7 @@ public record Previews(boolean enabled, int maxAgeDays, String name) {
     public static final String KEY_PREFIX = "_previews/";
     /** The label under the site's name that holds the previews: {@code <name>.preview.<site host>}. */
     public static final String LABEL = "preview";
+    private static final String MARKER_SUFFIX = ".json";
     public static final Previews OFF = new Previews(false, DEFAULT_MAX_AGE_DAYS, null);
 
     /** A DNS label: lower-case letters, digits and hyphens, not starting or ending with a hyphen. */
@@ -63,5 +64,23 @@ public record Previews(boolean enabled, int maxAgeDays, String name) {
     /** A preview's key prefix in the bucket, {@code _previews/<name>/}. */
     public static String keyPrefix(String name) {
         return KEY_PREFIX + name + "/";
+    }
+
+    /**
+     * The key of a preview's marker, {@code _previews/<name>.json}, which says when it was last deployed: outside
+     * every preview's prefix, so that neither a preview nor the main site serves it.
+     */
+    public static String markerKey(String name) {
+        return KEY_PREFIX + name + MARKER_SUFFIX;
+    }
+
+    /** The preview a key under {@link #KEY_PREFIX} belongs to: {@code _previews/<name>/...} or its marker. */
+    public static String nameOf(String key) {
+        String rest = key.substring(KEY_PREFIX.length());
+        int slash = rest.indexOf('/');
+        if (slash >= 0) {
+            return rest.substring(0, slash);
+        }
+        return rest.endsWith(MARKER_SUFFIX) ? rest.substring(0, rest.length() - MARKER_SUFFIX.length()) : rest;
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The preview sites in a stack's bucket. A preview is its content under {@code _previews/<name>/} and its marker
@@ -29,9 +30,8 @@ public final class PreviewSites {
      *
      * @param files its objects, but the tool's own manifest
      * @param lastDeploy the marker's time, else the newest object's; null when neither tells
-     * @param marked whether it has its marker
      */
-    public record Preview(String name, long files, long bytes, Instant lastDeploy, boolean marked) {
+    public record Preview(String name, long files, long bytes, Instant lastDeploy) {
         public String keyPrefix() {
             return Previews.keyPrefix(name);
         }
@@ -58,14 +58,9 @@ public final class PreviewSites {
         this.bucket = bucket;
     }
 
-    public static String markerKey(String name) {
-        return Previews.KEY_PREFIX + name + ".json";
-    }
-
     /** Every preview in the bucket, by name: each prefix under {@code _previews/}, and each marker without one. */
     public List<Preview> list() {
         TreeSet<String> names = new TreeSet<>();
-        TreeSet<String> marked = new TreeSet<>();
         String token = null;
         do {
             ListingPage page = bucket.listPage(Previews.KEY_PREFIX, DELIMITER, null, token);
@@ -73,37 +68,35 @@ public final class PreviewSites {
                 names.add(prefix.substring(Previews.KEY_PREFIX.length(), prefix.length() - DELIMITER.length()));
             }
             for (ListedObject o : page.objects()) {
-                String rest = o.key().substring(Previews.KEY_PREFIX.length());
-                if (rest.endsWith(".json")) {
-                    String name = rest.substring(0, rest.length() - ".json".length());
+                String name = Previews.nameOf(o.key());
+                if (o.key().equals(Previews.markerKey(name))) {
                     names.add(name);
-                    marked.add(name);
                 }
             }
             token = page.nextToken();
         } while (token != null);
         List<Preview> previews = new ArrayList<>();
         for (String name : names) {
-            previews.add(read(name, marked.contains(name)));
+            previews.add(read(name, bucket.read(Previews.markerKey(name)), contents(name)));
         }
         return previews;
     }
 
     /** The preview, or empty when the bucket has neither content nor a marker of it. */
     public Optional<Preview> find(String name) {
-        boolean marked = bucket.head(markerKey(name)).isPresent();
+        Optional<byte[]> marker = bucket.read(Previews.markerKey(name));
         List<ListedObject> contents = contents(name);
-        return contents.isEmpty() && !marked ? Optional.empty() : Optional.of(read(name, marked, contents));
+        return contents.isEmpty() && marker.isEmpty() ? Optional.empty() : Optional.of(read(name, marker, contents));
     }
 
     /** Writes the preview's marker: deployed now, with what its prefix holds now. */
     public Preview mark(String name, Instant now) {
-        Preview listed = read(name, false);
-        Preview preview = new Preview(name, listed.files(), listed.bytes(), now, true);
+        Preview listed = read(name, Optional.empty(), contents(name));
+        Preview preview = new Preview(name, listed.files(), listed.bytes(), now);
         Map<String, Object> json = preview.json();
         json.put("deployedAt", now.toString());
         json.remove("lastDeploy");
-        bucket.write(markerKey(name), JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8),
+        bucket.write(Previews.markerKey(name), JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8),
                 MARKER_CONTENT_TYPE);
         return preview;
     }
@@ -114,7 +107,7 @@ public final class PreviewSites {
         if (!keys.isEmpty()) {
             bucket.delete(keys);
         }
-        bucket.delete(List.of(markerKey(name)));
+        bucket.delete(List.of(Previews.markerKey(name)));
     }
 
     /** Every object under the preview's prefix, reading every page. */
@@ -129,11 +122,8 @@ public final class PreviewSites {
         return objects;
     }
 
-    private Preview read(String name, boolean marked) {
-        return read(name, marked, contents(name));
-    }
-
-    private Preview read(String name, boolean marked, List<ListedObject> contents) {
+    /** What the preview's prefix holds, and when it was last deployed: by its marker, else its newest object. */
+    private static Preview read(String name, Optional<byte[]> marker, List<ListedObject> contents) {
         String manifest = Previews.keyPrefix(name) + RemoteState.RESERVED_PREFIX;
         long files = 0;
         long bytes = 0;
@@ -148,13 +138,12 @@ public final class PreviewSites {
                 newest = o.lastModified();
             }
         }
-        Instant deployed = marked ? deployedAt(name) : null;
-        return new Preview(name, files, bytes, deployed != null ? deployed : newest, marked);
+        Instant deployed = deployedAt(marker);
+        return new Preview(name, files, bytes, deployed != null ? deployed : newest);
     }
 
     /** The marker's time, or null when it is missing or unreadable. */
-    private Instant deployedAt(String name) {
-        Optional<byte[]> marker = bucket.read(markerKey(name));
+    private static Instant deployedAt(Optional<byte[]> marker) {
         if (marker.isEmpty()) {
             return null;
         }
@@ -168,7 +157,7 @@ public final class PreviewSites {
     }
 
     /** The previews as JSON for {@code previews.json}. */
-    static String toJson(String bucket, Instant now, List<Preview> previews, java.util.function.Function<String, String> url) {
+    static String toJson(String bucket, Instant now, List<Preview> previews, Function<String, String> url) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("bucket", bucket);
         json.put("listedAt", now.toString());

@@ -176,7 +176,7 @@ public final class Publisher {
     }
 
     private void mark(SyncResult synced) {
-        String key = PreviewSites.markerKey(preview);
+        String key = Previews.markerKey(preview);
         if (synced.dryRun()) {
             log.info("Would write " + key + " (the preview's last deploy); dry run");
             return;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgesite.core.TestStacks;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.aws.CloudFrontInvalidations;
 import dev.edgesite.testbed.CallRecorder;
@@ -18,12 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
 
 /** Invalidations created on a distribution in moto. */
 @ExtendWith(MotoExtension.class)
 class InvalidationTest {
-    private static final String CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
     private final CallRecorder calls = new CallRecorder();
     private final RecordingLog log = new RecordingLog();
@@ -33,16 +32,7 @@ class InvalidationTest {
     @BeforeEach
     void createDistribution(MotoServer moto) {
         aws = calls.clients(moto);
-        distributionId = aws.cloudFront().createDistribution(r -> r.distributionConfig(c -> c
-                .callerReference("edgesite-invalidation-test")
-                .comment("invalidation test")
-                .enabled(true)
-                .origins(o -> o.quantity(1).items(origin -> origin.id("site")
-                        .domainName("site.s3.us-east-1.amazonaws.com")
-                        .s3OriginConfig(s -> s.originAccessIdentity(""))))
-                .defaultCacheBehavior(b -> b.targetOriginId("site")
-                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
-                        .cachePolicyId(CACHING_OPTIMIZED)))).distribution().id();
+        distributionId = TestStacks.distribution(aws, "site", "edgesite-invalidation-test", "invalidation test");
         calls.clear();
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.edgesite.core.OutputDirectory;
+import dev.edgesite.core.TestStacks;
 import dev.edgesite.core.aws.AwsClients;
 import dev.edgesite.core.provision.StackOutputs;
 import dev.edgesite.core.settings.ContentSettings;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -45,7 +45,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @ExtendWith(MotoExtension.class)
 class PreviewPublishingTest {
     private static final String BUCKET = "edgesite-docs-site";
-    private static final String CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
     private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
     private static final List<String> MAIN_FILES = List.of(Publisher.SYNC_JSON, Publisher.INVALIDATE_JSON,
             Publisher.HASHES);
@@ -66,17 +65,7 @@ class PreviewPublishingTest {
         this.moto = moto;
         aws = calls.clients(moto);
         aws.s3().createBucket(b -> b.bucket(BUCKET));
-        distributionId = aws.cloudFront().createDistribution(r -> r.distributionConfig(c -> c
-                .callerReference("edgesite-previews-test")
-                .comment("docs")
-                .aliases(a -> a.quantity(1).items("*.preview.docs.example.com"))
-                .enabled(true)
-                .origins(o -> o.quantity(1).items(origin -> origin.id("site")
-                        .domainName(BUCKET + ".s3.us-east-1.amazonaws.com")
-                        .s3OriginConfig(s -> s.originAccessIdentity(""))))
-                .defaultCacheBehavior(b -> b.targetOriginId("site")
-                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
-                        .cachePolicyId(CACHING_OPTIMIZED)))).distribution().id();
+        distributionId = TestStacks.distribution(aws, BUCKET, "edgesite-previews-test", "docs", "*.preview.docs.example.com");
         site = Files.createDirectories(dir.resolve("site"));
         outputs = new OutputDirectory(dir.resolve("edgesite"));
         outputs.write("stack.json", new StackOutputs("docs", null, null, BUCKET, distributionId, null, null, null,
@@ -126,8 +115,8 @@ class PreviewPublishingTest {
         assertTrue(log.contains("Preview pr-2: https://pr-2.preview.docs.example.com/"), log.text());
 
         List<PreviewSites.Preview> listed = publisher(null, T0.plus(Duration.ofDays(3)), false).listPreviews();
-        assertEquals(List.of(new PreviewSites.Preview("pr-1", 3, 36, T0, true),
-                new PreviewSites.Preview("pr-2", 2, 24, T0.plusSeconds(60), true)), listed);
+        assertEquals(List.of(new PreviewSites.Preview("pr-1", 3, 36, T0),
+                new PreviewSites.Preview("pr-2", 2, 24, T0.plusSeconds(60))), listed);
         Map<String, Object> json = JSONObjectUtils.parse(Files.readString(outputs.file(Publisher.PREVIEWS_JSON)));
         List<?> previews = (List<?>) json.get("previews");
         assertEquals("https://pr-1.preview.docs.example.com/", ((Map<?, ?>) previews.get(0)).get("url"));

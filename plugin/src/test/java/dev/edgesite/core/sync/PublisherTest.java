@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgesite.core.TestStacks;
 import dev.edgesite.core.settings.ContentSettings;
 import dev.edgesite.core.settings.ContentSettingsValidator;
 import dev.edgesite.core.Log;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -42,7 +42,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @ExtendWith(MotoExtension.class)
 class PublisherTest {
     private static final String BUCKET = "edgesite-docs-site";
-    private static final String CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
     @TempDir
     Path dir;
@@ -59,16 +58,7 @@ class PublisherTest {
         this.moto = moto;
         aws = calls.clients(moto);
         aws.s3().createBucket(b -> b.bucket(BUCKET));
-        distributionId = aws.cloudFront().createDistribution(r -> r.distributionConfig(c -> c
-                .callerReference("edgesite-publishing-test")
-                .comment("docs")
-                .enabled(true)
-                .origins(o -> o.quantity(1).items(origin -> origin.id("site")
-                        .domainName(BUCKET + ".s3.us-east-1.amazonaws.com")
-                        .s3OriginConfig(s -> s.originAccessIdentity(""))))
-                .defaultCacheBehavior(b -> b.targetOriginId("site")
-                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
-                        .cachePolicyId(CACHING_OPTIMIZED)))).distribution().id();
+        distributionId = TestStacks.distribution(aws, BUCKET, "edgesite-publishing-test", "docs");
         site = Files.createDirectories(dir.resolve("site"));
         outputs = new OutputDirectory(dir.resolve("edgesite"));
         outputs.write("stack.json", new StackOutputs("docs", null, null, BUCKET, distributionId, null, null, null,
